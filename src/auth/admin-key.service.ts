@@ -1,0 +1,38 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_CONFIG, AppConfig } from '../config/env';
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** The admin API key: ADMIN_API_KEY, or in development a key generated once and kept in DATA_DIR/admin-key (0600). */
+@Injectable()
+export class AdminKeyService implements OnModuleInit {
+  private readonly logger = new Logger(AdminKeyService.name);
+  private keyDigest!: Buffer;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  onModuleInit(): void {
+    this.keyDigest = digest(this.config.adminApiKey ?? this.developmentKey());
+  }
+
+  /** Constant-time: both sides are hashed to equal-length digests first. */
+  matches(presented: string): boolean {
+    return timingSafeEqual(digest(presented), this.keyDigest);
+  }
+
+  private developmentKey(): string {
+    const file = join(this.config.dataDir, 'admin-key');
+    if (!existsSync(file)) {
+      mkdirSync(this.config.dataDir, { recursive: true, mode: 0o711 });
+      writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+      this.logger.log({ file }, 'Generated a development admin API key (ADMIN_API_KEY is unset); it is in this file, readable only by you');
+    } else {
+      this.logger.log({ file }, 'Using the development admin API key kept in this file (ADMIN_API_KEY is unset)');
+    }
+    chmodSync(file, 0o600);
+    return readFileSync(file, 'utf8').trim();
+  }
+}

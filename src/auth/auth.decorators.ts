@@ -1,0 +1,8 @@
+import { SetMetadata } from '@nestjs/common';
+
+export type AuthKind = 'scim' | 'admin' | 'public';
+export const AUTH_KIND = 'auth:kind';
+
+/** Which credential a controller or handler requires. Routes without it are refused (deny by default). */
+export const Auth = (kind: AuthKind) => SetMetadata(AUTH_KIND, kind);
+export const Public = () => Auth('public');

@@ -1,0 +1,118 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, NotEquals, validateSync } from 'class-validator';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { resolve } from 'node:path';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
+const toBool = ({ value }: { value: unknown }) => {
+  const v = typeof value === 'string' ? value.trim().toLowerCase() : value;
+  return v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : value;
+};
+
+/** The environment as it arrives: every variable the server reads, with what is allowed (README "Configuration"). */
+class Env {
+  @IsOptional() @IsIn(['development', 'production', 'test'], { message: 'must be one of development, production, test' })
+  NODE_ENV?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'must be an integer from 1 to 65535' }) @Min(1, { message: 'must be an integer from 1 to 65535' }) @Max(65535, { message: 'must be an integer from 1 to 65535' })
+  PORT?: number;
+
+  @IsOptional() @IsString() @MinLength(1, { message: 'must be a host name or IP address to listen on' })
+  HOST?: string;
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// connection URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'must be an integer from 1 to 100' }) @Min(1, { message: 'must be an integer from 1 to 100' }) @Max(100, { message: 'must be an integer from 1 to 100' })
+  DATABASE_POOL_SIZE?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'must be an integer from 1024 to 65535 (never 5432)' }) @Min(1024, { message: 'must be an integer from 1024 to 65535 (never 5432)' }) @Max(65535, { message: 'must be an integer from 1024 to 65535 (never 5432)' }) @NotEquals(5432, { message: 'must not be 5432, the port of a system PostgreSQL' })
+  EMBEDDED_PG_PORT?: number;
+
+  @IsOptional() @IsString() @MinLength(1, { message: 'must be a directory path' })
+  DATA_DIR?: string;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters (generate one with: openssl rand -base64 32)' })
+  ADMIN_API_KEY?: string;
+
+  @IsOptional() @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL?: LogLevel;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'must be an integer from 1 to 10000' }) @Min(1, { message: 'must be an integer from 1 to 10000' }) @Max(10000, { message: 'must be an integer from 1 to 10000' })
+  SCIM_MAX_RESULTS?: number;
+
+  @IsOptional() @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 512kb or 1mb' })
+  BODY_LIMIT?: string;
+
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'must be true or false' })
+  MIGRATIONS_RUN?: boolean;
+
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'must be an http(s) URL such as https://scim.example.com' })
+  PUBLIC_BASE_URL?: string;
+}
+
+export interface AppConfig {
+  production: boolean;
+  port: number;
+  host: string;
+  /** Unset: the server runs an embedded PostgreSQL under dataDir. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  embeddedPgPort: number;
+  dataDir: string;
+  adminApiKey: string | undefined;
+  logLevel: LogLevel;
+  scimMaxResults: number;
+  bodyLimit: string;
+  migrationsRun: boolean;
+  /** Base for meta.location and Location headers; unset: taken from the request's Host. */
+  publicBaseUrl: string | undefined;
+}
+
+/** Injection token for the typed configuration. */
+export const APP_CONFIG = Symbol('AppConfig');
+
+export class ConfigError extends Error {}
+
+/** Values from a .env file in the working directory; variables already in the environment win. */
+function readDotEnv(): Record<string, string> {
+  const file = resolve('.env');
+  return existsSync(file) ? (parseEnv(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+}
+
+/** Validates the environment once; throws ConfigError with one line naming the variable and what is allowed. */
+export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...process.env }): AppConfig {
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const env = plainToInstance(Env, raw);
+  const [first] = validateSync(env, { forbidUnknownValues: false });
+  if (first) {
+    const message = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigError(`Invalid configuration: ${first.property} ${message} (got ${JSON.stringify(raw[first.property])})`);
+  }
+  const production = env.NODE_ENV === 'production';
+  if (production && !env.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration: DATABASE_URL is required when NODE_ENV=production');
+  }
+  if (production && !env.ADMIN_API_KEY) {
+    throw new ConfigError('Invalid configuration: ADMIN_API_KEY is required when NODE_ENV=production');
+  }
+  return {
+    production,
+    port: env.PORT ?? 3000,
+    host: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE ?? 10,
+    embeddedPgPort: env.EMBEDDED_PG_PORT ?? 54329,
+    dataDir: resolve(env.DATA_DIR ?? '.data'),
+    adminApiKey: env.ADMIN_API_KEY,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    scimMaxResults: env.SCIM_MAX_RESULTS ?? 200,
+    bodyLimit: env.BODY_LIMIT ?? '1mb',
+    migrationsRun: env.MIGRATIONS_RUN ?? true,
+    publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+  };
+}

@@ -1,0 +1,24 @@
+import { AppConfig } from '../config/env';
+import { URN } from '../scim';
+
+/** RFC 7643 §5, stating only what is implemented today. Later features flip their flag here. */
+export const serviceProviderConfig = (config: AppConfig, baseUrl: string) => ({
+  schemas: [URN.ServiceProviderConfig],
+  documentationUri: `${baseUrl.replace(/\/scim\/v2$/, '')}/docs`,
+  patch: { supported: false },
+  bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+  filter: { supported: false, maxResults: config.scimMaxResults },
+  changePassword: { supported: false },
+  sort: { supported: false },
+  etag: { supported: false },
+  authenticationSchemes: [
+    {
+      type: 'oauthbearertoken',
+      name: 'OAuth Bearer Token',
+      description: 'A SCIM token issued by an administrator (POST /admin/scim-tokens or `npm run cli -- token create`), sent as "Authorization: Bearer <token>"',
+      specUri: 'https://www.rfc-editor.org/info/rfc6750',
+      primary: true,
+    },
+  ],
+  meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl}/ServiceProviderConfig` },
+});

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Params } from 'nestjs-pino';
+import { AppConfig } from '../config/env';
+
+const REQUEST_ID = /^[\w.:@-]{1,128}$/;
+
+/** JSON lines, one per request, with a request id (X-Request-Id in, X-Request-Id out) and secrets redacted. */
+export const loggerParams = (config: AppConfig): Params => ({
+  pinoHttp: {
+    level: config.logLevel,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    // Bodies are never logged (personal data); headers only where harmless.
+    serializers: {
+      req: (req: { id: string; method: string; url: string; headers: Record<string, string | undefined> }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+        userAgent: req.headers['user-agent'],
+        authorization: req.headers.authorization,
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    redact: { paths: ['req.authorization', 'req.headers.authorization', '*.password', '*.token', '*.adminApiKey'], censor: '[redacted]' },
+  },
+});

@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import pino from 'pino';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
+import { AppConfig, ConfigError, loadConfig } from './config/env';
+import { Database, openDatabase } from './database/embedded-postgres';
+
+function configOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (e) {
+    process.stderr.write(`${e instanceof ConfigError ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+}
+
+async function bootstrap(): Promise<void> {
+  const config = configOrExit();
+  const log = pino({ level: config.logLevel, base: { context: 'Bootstrap' } });
+  let db: Database | undefined;
+  try {
+    db = await openDatabase(config, (m) => log.info(m));
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db.url), {
+      bufferLogs: true,
+      bodyParser: false,
+      abortOnError: false,
+    });
+    configureApp(app, config);
+    await app.listen(config.port, config.host);
+    const base = config.publicBaseUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+    log.info(
+      { scim: `${base}/scim/v2`, docs: `${base}/docs`, health: `${base}/health`, database: db.mode === 'url' ? 'DATABASE_URL' : `embedded (${config.dataDir})` },
+      `SCIM server ready: SCIM at ${base}/scim/v2, Swagger UI at ${base}/docs, health at ${base}/health. Get a SCIM token with: npm run cli -- token create --name my-idp`,
+    );
+    const stop = db.stop;
+    let closing = false;
+    const shutdown = async (signal: string) => {
+      if (closing) {
+        return;
+      }
+      closing = true;
+      log.info({ signal }, 'Shutting down: draining HTTP, closing the database pool, stopping PostgreSQL');
+      await app.close();
+      await stop();
+      log.info('Stopped');
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  } catch (e) {
+    log.fatal(e instanceof Error ? e.message : String(e));
+    await db?.stop();
+    process.exit(1);
+  }
+}
+
+void bootstrap();

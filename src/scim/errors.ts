@@ -1,0 +1,64 @@
+import { URN } from './urns';
+
+/** RFC 7644 §3.12 Table 9, spelled exactly as in the RFC. */
+export type ScimType =
+  | 'invalidFilter'
+  | 'tooMany'
+  | 'uniqueness'
+  | 'mutability'
+  | 'invalidSyntax'
+  | 'invalidPath'
+  | 'noTarget'
+  | 'invalidValue'
+  | 'invalidVers'
+  | 'sensitive';
+
+export interface ScimErrorBody {
+  schemas: [typeof URN.Error];
+  status: string;
+  scimType?: ScimType;
+  detail: string;
+}
+
+/** The one error type of the server. Services and the core throw it; the HTTP filter renders it. */
+export class ScimError extends Error {
+  constructor(
+    readonly status: number,
+    readonly scimType: ScimType | undefined,
+    readonly detail: string,
+  ) {
+    super(detail);
+    this.name = 'ScimError';
+  }
+
+  static invalidFilter = (detail: string) => new ScimError(400, 'invalidFilter', detail);
+  static tooMany = (detail: string) => new ScimError(400, 'tooMany', detail);
+  static uniqueness = (detail: string) => new ScimError(409, 'uniqueness', detail);
+  static mutability = (detail: string) => new ScimError(400, 'mutability', detail);
+  static invalidSyntax = (detail: string) => new ScimError(400, 'invalidSyntax', detail);
+  static invalidPath = (detail: string) => new ScimError(400, 'invalidPath', detail);
+  static noTarget = (detail: string) => new ScimError(400, 'noTarget', detail);
+  static invalidValue = (detail: string) => new ScimError(400, 'invalidValue', detail);
+  static invalidVers = (detail: string) => new ScimError(412, 'invalidVers', detail);
+  static sensitive = (detail: string) => new ScimError(403, 'sensitive', detail);
+
+  static badRequest = (detail: string) => new ScimError(400, undefined, detail);
+  static unauthorized = (detail = 'A valid bearer token is required') => new ScimError(401, undefined, detail);
+  static forbidden = (detail: string) => new ScimError(403, undefined, detail);
+  static notFound = (detail: string) => new ScimError(404, undefined, detail);
+  static methodNotAllowed = (detail: string) => new ScimError(405, undefined, detail);
+  static conflict = (detail: string) => new ScimError(409, undefined, detail);
+  static preconditionFailed = (detail: string) => new ScimError(412, undefined, detail);
+  static payloadTooLarge = (detail: string) => new ScimError(413, undefined, detail);
+  static unsupportedMediaType = (detail: string) => new ScimError(415, undefined, detail);
+  static internal = (detail = 'An unexpected error occurred; the request id identifies it in the server log') =>
+    new ScimError(500, undefined, detail);
+
+  toBody(): ScimErrorBody {
+    const body: ScimErrorBody = { schemas: [URN.Error], status: String(this.status), detail: this.detail };
+    if (this.scimType) {
+      body.scimType = this.scimType;
+    }
+    return body;
+  }
+}
