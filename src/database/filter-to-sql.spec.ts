@@ -1,0 +1,56 @@
+import { bindFilter, parseFilter, ScimError, URN } from '../scim';
+import { escapeLike, filterToSql, userFilterMapping } from './filter-to-sql';
+
+const sql = (text: string, offset = 0) => filterToSql(bindFilter(parseFilter(text), 'User'), userFilterMapping, offset);
+const ent = URN.EnterpriseUser;
+
+describe(filterToSql.name, () => {
+  it.each<[string, string, unknown[]]>([
+    ['userName eq "Bjensen"', 'lower(u.user_name) = lower($1::text)', ['Bjensen']],
+    ['externalId eq "X"', 'u.external_id = $1::text', ['X']],
+    ['userName sw "a%b_c\\\\"', "lower(u.user_name) LIKE lower($1::text) ESCAPE '\\'", ['a\\%b\\_c\\\\%']],
+    ['displayName co "x"', "lower(u.display_name) LIKE lower($1::text) ESCAPE '\\'", ['%x%']],
+    ['userName gt "m"', 'lower(u.user_name) > lower($1::text) COLLATE "C"', ['m']],
+    ['active eq "false"', 'u.active = $1::boolean', [false]],
+    ['meta.created ge "2011-05-13T04:42:34Z"', 'u.created >= $1::timestamptz', ['2011-05-13T04:42:34.000Z']],
+    ['emails.value eq "A@x.org"', 'u.emails @> ARRAY[lower($1::text)]', ['A@x.org']],
+    ['emails co "x.org"', "EXISTS (SELECT 1 FROM unnest(u.emails) AS m(v) WHERE lower(m.v) LIKE lower($1::text) ESCAPE '\\')", ['%x.org%']],
+    ['id eq "2819c223-7f76-453a-919d-413861904646"', 'u.id = $1::uuid', ['2819c223-7f76-453a-919d-413861904646']],
+    ['id eq "not-a-uuid"', 'FALSE', []],
+    ['name.familyName eq "J"', "lower(u.data->'name'->>'familyName') = lower($1::text)", ['J']],
+    [`${ent}:department eq "Sales"`, `lower(u.data->'${ent}'->>'department') = lower($1::text)`, ['Sales']],
+    ['title pr', "u.data->>'title' <> ''", []],
+    ['emails pr', "jsonb_array_length(u.data->'emails') > 0", []],
+    ['emails.primary eq "true"', "EXISTS (SELECT 1 FROM jsonb_array_elements(u.data->'emails') AS e1(v) WHERE (e1.v->>'primary')::boolean = $1::boolean)", [true]],
+    [
+      'emails[type eq "work" and value co "@x"]',
+      "EXISTS (SELECT 1 FROM jsonb_array_elements(u.data->'emails') AS e1(v) WHERE (lower(e1.v->>'type') = lower($1::text) AND lower(e1.v->>'value') LIKE lower($2::text) ESCAPE '\\'))",
+      ['work', '%@x%'],
+    ],
+    ['not (userName eq "a") or active eq true', '(NOT COALESCE(lower(u.user_name) = lower($1::text), false) OR u.active = $2::boolean)', ['a', true]],
+    [`schemas eq "${ent}"`, "EXISTS (SELECT 1 FROM jsonb_array_elements_text(u.data->'schemas') AS s(v) WHERE lower(s.v) = lower($1::text))", [ent]],
+  ])('%s', (filter, text, params) => {
+    expect(sql(filter)).toEqual({ sql: text, params });
+  });
+
+  it('numbers parameters from the offset', () => {
+    expect(sql('userName eq "a" and displayName eq "b"', 3).sql).toBe(
+      '(lower(u.user_name) = lower($4::text) AND lower(u.display_name) = lower($5::text))',
+    );
+  });
+
+  it('never puts a value in the SQL text', () => {
+    const evil = "x'); DROP TABLE users; --";
+    for (const f of [`userName eq "${evil}"`, `name.givenName co "${evil}"`, `emails[value sw "${evil}"]`, `${ent}:manager.value eq "${evil}"`]) {
+      const out = sql(f);
+      expect(out.sql).not.toContain('DROP');
+      expect(JSON.stringify(out.params)).toContain('DROP');
+    }
+  });
+
+  it.each(['groups.value eq "g"', 'meta.version eq "1"', `${ent}:manager.displayName eq "x"`])('rejects unmapped readOnly %s', (f) => {
+    expect(() => sql(f)).toThrow(ScimError);
+  });
+
+  it('escapes LIKE metacharacters', () => expect(escapeLike('50%_\\')).toBe('50\\%\\_\\\\'));
+});

@@ -1,0 +1,152 @@
+import rfcFilters from '../../../test/fixtures/rfc7644-3.4.2.2-filters.json';
+import { ScimResource } from '../schema/coerce';
+import { scimErrorOf } from '../../../test/support/scim-error-of';
+import { URN } from '../urns';
+import { Filter } from './ast';
+import { bindFilter } from './bind-filter';
+import { matchesFilter } from './matches-filter';
+import { parseFilter } from './parse-filter';
+
+const p = (text: string, pos: number) => ({ text, pos });
+
+describe(parseFilter.name, () => {
+  it.each(rfcFilters)('parses and binds the RFC 7644 §3.4.2.2 example %s', (text) => {
+    expect(() => bindFilter(parseFilter(text), 'User')).not.toThrow();
+  });
+
+  it.each<[string, Filter]>([
+    ['userName eq "bjensen"', { op: 'eq', path: p('userName', 1), value: 'bjensen' }],
+    ['userName EQ "x" AND active Eq TRUE', {
+      op: 'and',
+      left: { op: 'eq', path: p('userName', 1), value: 'x' },
+      right: { op: 'eq', path: p('active', 21), value: true },
+    }],
+    ['a pr or b pr and not (c pr)', {
+      op: 'or',
+      left: { op: 'pr', path: p('a', 1) },
+      right: { op: 'and', left: { op: 'pr', path: p('b', 9) }, right: { op: 'not', filter: { op: 'pr', path: p('c', 23) } } },
+    }],
+    ['(a pr or b pr) and c pr', {
+      op: 'and',
+      left: { op: 'or', left: { op: 'pr', path: p('a', 2) }, right: { op: 'pr', path: p('b', 10) } },
+      right: { op: 'pr', path: p('c', 20) },
+    }],
+    ['displayName eq "q\\"b\\\\s\\u00e9"', { op: 'eq', path: p('displayName', 1), value: 'q"b\\sé' }],
+    ['x gt -1.5e2', { op: 'gt', path: p('x', 1), value: -150 }],
+    ['manager eq NULL', { op: 'eq', path: p('manager', 1), value: null }],
+    ['emails[type eq "work"]', { op: 'valuePath', path: p('emails', 1), filter: { op: 'eq', path: p('type', 8), value: 'work' } }],
+    ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "m"', {
+      op: 'eq',
+      path: p('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value', 1),
+      value: 'm',
+    }],
+  ])('parses %s', (text, ast) => expect(parseFilter(text)).toEqual(ast));
+
+  it.each([
+    ['', /attribute path at column 1 but found the end/],
+    ['userName eq', /expected a value .* at column 12/],
+    ['userName foo "x"', /expected an operator .* at column 10 but found 'foo'/],
+    ['(userName eq "x"', /expected '\)' at column 17/],
+    ['userName eq "x" garbage', /'and', 'or' or the end of the filter at column 17/],
+    ['emails[type eq "work"', /']' closing the value filter at column 22/],
+    ['emails[type eq "a" and x[y eq 1]]', /nested value filter at column 25/],
+    ['userName eq "open', /unterminated or malformed string starting at column 13/],
+    ["userName eq 'x'", /unexpected character ''' at column 13/],
+    ['userName eq "x" and', /attribute path at column 20/],
+  ])('rejects %j with invalidFilter naming the column', (text, detail) => {
+    const e = scimErrorOf(() => parseFilter(text));
+    expect(e).toMatchObject({ status: 400, scimType: 'invalidFilter' });
+    expect(e.detail).toMatch(detail);
+  });
+});
+
+describe(bindFilter.name, () => {
+  const bound = (text: string) => bindFilter(parseFilter(text), 'User');
+
+  it('coerces literals by attribute type (Entra string booleans)', () => {
+    expect(bound('active eq "True"')).toMatchObject({ op: 'eq', value: true });
+    expect(bound('emails[primary eq "true"]')).toMatchObject({ filter: { op: 'eq', value: true } });
+    expect(bound('meta.created gt "2011-05-13T06:42:34+02:00"')).toMatchObject({ value: '2011-05-13T04:42:34.000Z' });
+  });
+
+  it('resolves names case-insensitively to canonical paths', () => {
+    expect(bound('NAME.FAMILYNAME eq "x"')).toMatchObject({ path: { path: 'name.familyName' } });
+    expect(bound('URN:IETF:params:scim:schemas:extension:enterprise:2.0:User:Manager.Value eq "x"')).toMatchObject({
+      path: { path: `${URN.EnterpriseUser}:manager.value`, extension: true },
+    });
+  });
+
+  it('compares a complex attribute by its value sub-attribute (RFC 7644 §3.4.2.2 `emails co`)', () => {
+    expect(bound('emails co "x"')).toMatchObject({ op: 'co', path: { path: 'emails.value' } });
+  });
+
+  it('rewrites null comparisons to pr (RFC 7643 §2.5)', () => {
+    expect(bound('title eq null')).toMatchObject({ op: 'not', filter: { op: 'pr', path: { path: 'title' } } });
+    expect(bound('title ne null')).toMatchObject({ op: 'pr' });
+  });
+
+  it.each([
+    ['foo eq "x"', /unknown attribute 'foo' at column 1/],
+    ['active gt true', /'gt' at column 1 is not supported for boolean/],
+    ['x509Certificates.value ge "AAAA"', /not supported for binary/],
+    ['name eq "x"', /'name' at column 1 is complex/],
+    ['password eq "x"', /'password' at column 1 cannot be used/],
+    ['active eq "maybe"', /'active' at column 1 compares with a boolean/],
+    ['meta.created gt "yesterday"', /xsd:dateTime/],
+    ['userName[value eq "x"]', /needs a multi-valued complex attribute/],
+    ['emails[foo eq "x"]', /unknown attribute 'foo' at column 8 in the filter on 'emails'/],
+    ['userName gt null', /cannot compare with null/],
+    ['urn:example:custom:1.0:User:foo eq "x"', /unknown attribute/],
+  ])('rejects %s with invalidFilter', (text, detail) => {
+    const e = scimErrorOf(() => bound(text));
+    expect(e).toMatchObject({ status: 400, scimType: 'invalidFilter' });
+    expect(e.detail).toMatch(detail);
+  });
+});
+
+describe(matchesFilter.name, () => {
+  const user: ScimResource = {
+    schemas: [URN.User, URN.EnterpriseUser],
+    id: '2819c223-7f76-453a-919d-413861904646',
+    externalId: 'bjensen',
+    userName: 'bjensen',
+    active: true,
+    name: { familyName: 'Jensen', givenName: 'Barbara' },
+    emails: [
+      { value: 'bjensen@example.com', type: 'work', primary: true },
+      { value: 'babs@jensen.org', type: 'home' },
+    ],
+    [URN.EnterpriseUser]: { department: 'Sales', manager: { value: 'm1' } },
+    meta: { created: '2010-01-23T04:56:22Z', lastModified: '2011-05-13T04:42:34Z' },
+  };
+
+  it.each<[string, boolean]>([
+    ['userName eq "BJENSEN"', true],
+    ['externalId eq "BJENSEN"', false],
+    ['emails.value co "JENSEN.org"', true],
+    ['emails co "example.com"', true],
+    ['emails[type eq "work" and value co "jensen.org"]', false],
+    ['emails.type eq "work" and emails.value co "jensen.org"', true],
+    ['emails[primary eq "true"]', true],
+    ['emails.type ne "work"', true],
+    ['title pr', false],
+    ['title ne "x"', false],
+    ['not (title eq "x")', true],
+    ['emails pr', true],
+    ['ims pr', false],
+    ['name pr', true],
+    ['active eq "true"', true],
+    ['meta.created lt "2010-01-23T05:00:00+00:30"', false],
+    ['meta.created gt "2010-01-23T05:00:00+01:00"', true],
+    ['meta.lastModified ge "2011-05-13T04:42:34Z"', true],
+    [`${URN.EnterpriseUser}:department eq "sales"`, true],
+    [`${URN.EnterpriseUser}:manager.value eq "m1"`, true],
+    [`${URN.EnterpriseUser}:manager eq "M1"`, true],
+    [`schemas eq "${URN.EnterpriseUser.toUpperCase()}"`, true],
+    ['userName sw "bj" and (name.familyName ew "sen" or title pr)', true],
+    ['userName gt "bjensem" and userName lt "bjenseo"', true],
+    ['id eq "2819C223-7F76-453A-919D-413861904646"', false],
+  ])('%s → %s', (text, expected) => {
+    expect(matchesFilter(user, bindFilter(parseFilter(text), 'User'))).toBe(expected);
+  });
+});

@@ -1,0 +1,105 @@
+import { AttributeDef } from '../schema/attribute';
+import { isObject, present, ScimResource } from '../schema/coerce';
+import { attributesOf, findByName, findExtension, ResolvedPath, resolvePath, resourceType, ResourceTypeRef } from '../schema/registry';
+
+/** The `attributes` / `excludedAttributes` query parameters (RFC 7644 §3.9), as strings or already split. */
+export interface ProjectionQuery {
+  readonly attributes?: string | readonly string[];
+  readonly excludedAttributes?: string | readonly string[];
+}
+
+/** Splits comma-separated attribute lists (`?attributes=userName,name.givenName`). */
+export const parseAttributeList = (v: string | readonly string[] | undefined): string[] =>
+  (typeof v === 'string' ? [v] : (v ?? []))
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+type Keep = (attribute: AttributeDef, sub?: AttributeDef) => boolean;
+
+/**
+ * RFC 7643 §7 / RFC 7644 §3.9: `always` is always returned and `never` never; with `attributes`, only the named
+ * attributes (a named sub-attribute keeps just that part of its parent); otherwise `default` attributes minus the
+ * excluded ones. `attributes` wins when both are given. Unknown names are ignored rather than rejected: RFC 7644
+ * names no error for them, and IdPs ask for attributes of schemas we do not serve.
+ */
+function selection(ref: ResourceTypeRef, q: ProjectionQuery): Keep {
+  const rt = resourceType(ref);
+  const resolve = (v: string | readonly string[] | undefined) =>
+    parseAttributeList(v)
+      .map((name) => resolvePath(rt, name))
+      .filter((rp): rp is ResolvedPath => rp !== undefined);
+  const requested = resolve(q.attributes);
+  const excluded = resolve(q.excludedAttributes);
+  const useRequested = parseAttributeList(q.attributes).length > 0;
+  return (attribute, sub) => {
+    const def = sub ?? attribute;
+    if (attribute.returned === 'never' || def.returned === 'never') {
+      return false;
+    }
+    if (attribute.returned === 'always' || def.returned === 'always') {
+      return true;
+    }
+    const named = (list: ResolvedPath[], whole: boolean) =>
+      list.some((rp) => rp.attribute === attribute && (sub ? !rp.sub || rp.sub === sub : !whole || !rp.sub));
+    if (useRequested) {
+      return named(requested, false);
+    }
+    return def.returned !== 'request' && !named(excluded, true);
+  };
+}
+
+function projectValue(keep: Keep, def: AttributeDef, value: unknown): unknown {
+  if (def.type !== 'complex' || def.freeForm) {
+    return value;
+  }
+  const one = (v: unknown) =>
+    isObject(v)
+      ? Object.fromEntries(
+          Object.entries(v).filter(([k]) => {
+            const sub = findByName(def.subAttributes, k);
+            return sub !== undefined && keep(def, sub);
+          }),
+        )
+      : v;
+  return Array.isArray(value) ? value.map(one).filter(present) : one(value);
+}
+
+/** Applies `attributes` / `excludedAttributes` and the `returned` characteristic to a canonical resource. */
+export function project(resource: ScimResource, ref: ResourceTypeRef, q: ProjectionQuery = {}): ScimResource {
+  const rt = resourceType(ref);
+  const keep = selection(rt, q);
+  const pick = (defs: readonly AttributeDef[], obj: Record<string, unknown>) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) {
+      const def = findByName(defs, k);
+      const projected = def && keep(def) ? projectValue(keep, def, v) : undefined;
+      if (def && present(projected)) {
+        out[def.name] = projected;
+      }
+    }
+    return out;
+  };
+  const out: ScimResource = {};
+  for (const [k, v] of Object.entries(resource)) {
+    const ext = findExtension(rt, k);
+    if (ext && isObject(v)) {
+      const projected = pick(ext.attributes, v);
+      if (present(projected)) {
+        out[ext.id] = projected;
+      }
+    } else if (!ext) {
+      Object.assign(out, pick(attributesOf(rt, rt.schema), { [k]: v }));
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether `attribute` would appear in the response at all, so the caller can skip loading it (e.g. Group
+ * `members` for `excludedAttributes=members`, IDP-QUIRKS Entra #7).
+ */
+export function isRequested(ref: ResourceTypeRef, q: ProjectionQuery, attribute: string): boolean {
+  const rp = resolvePath(ref, attribute);
+  return rp !== undefined && selection(ref, q)(rp.attribute, rp.sub);
+}

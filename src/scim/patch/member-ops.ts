@@ -1,0 +1,116 @@
+import { ScimError } from '../errors';
+import { assertNever, BoundFilter } from '../filter/ast';
+import { bindFilter } from '../filter/bind-filter';
+import { parsePath } from '../path/parse-path';
+import { AttributeDef } from '../schema/attribute';
+import { coerceValue, isObject } from '../schema/coerce';
+import { findByName, resolvePath, ResourceType } from '../schema/registry';
+import { PatchOperation } from './patch-request';
+
+export interface MemberRef {
+  readonly value: string;
+  readonly type?: 'User' | 'Group';
+}
+
+/** A change to a Group's membership, for the caller to run in SQL, in request order. */
+export type MemberOp =
+  | { readonly kind: 'add'; readonly members: readonly MemberRef[] }
+  | { readonly kind: 'remove'; readonly values: readonly string[] }
+  | { readonly kind: 'removeAll' }
+  | { readonly kind: 'replace'; readonly members: readonly MemberRef[] };
+
+function toMembers(def: AttributeDef, raw: unknown, dropped: string[]): MemberRef[] {
+  return (Array.isArray(raw) ? raw : [raw]).map((one: unknown) => {
+    const m = coerceValue(def, one, def.name, dropped);
+    if (!isObject(m) || typeof m.value !== 'string') {
+      throw ScimError.invalidValue(`Each value of '${def.name}' needs a "value" holding the member's id; got ${JSON.stringify(one)}`);
+    }
+    return m.type === undefined ? { value: m.value } : { value: m.value, type: m.type as 'User' | 'Group' };
+  });
+}
+
+/** `value eq "a"`, or several joined by `or` (Okta and Entra remove members this way). */
+function memberIds(f: BoundFilter): string[] {
+  switch (f.op) {
+    case 'or':
+      return [...memberIds(f.left), ...memberIds(f.right)];
+    case 'eq':
+      if (f.path.sub?.name === 'value' && typeof f.value === 'string') {
+        return [f.value];
+      }
+      break;
+    case 'and':
+    case 'not':
+    case 'pr':
+    case 'valuePath':
+    case 'ne':
+    case 'co':
+    case 'sw':
+    case 'ew':
+    case 'gt':
+    case 'ge':
+    case 'lt':
+    case 'le':
+      break;
+    default:
+      return assertNever(f);
+  }
+  throw ScimError.invalidFilter('A members filter supports only value eq "<id>", optionally joined with or');
+}
+
+/**
+ * Group membership is a delta, not a list: operations on `members` become MemberOps and never touch the resource, so
+ * a 10 000-member group is never loaded or rewritten. Returns the rest of the operation (a no-path value without its
+ * `members` key) for the ordinary engine, or no rest when the operation was only about members.
+ */
+export function extractMemberOps(
+  rt: ResourceType,
+  op: PatchOperation,
+  dropped: string[],
+): { memberOps: MemberOp[]; rest?: PatchOperation } {
+  const def = rt.id === 'Group' ? findByName(rt.schema.attributes, 'members') : undefined;
+  if (!def) {
+    return { memberOps: [], rest: op };
+  }
+  if (op.path === undefined) {
+    const value = op.value;
+    if (op.op === 'remove' || !isObject(value)) {
+      return { memberOps: [], rest: op };
+    }
+    const keys = Object.keys(value).filter((k) => resolvePath(rt, k)?.attribute === def);
+    if (keys.length === 0) {
+      return { memberOps: [], rest: op };
+    }
+    const kind = op.op;
+    const memberOps = keys.map((k): MemberOp => ({ kind, members: toMembers(def, value[k], dropped) }));
+    const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)));
+    return { memberOps, rest: Object.keys(rest).length > 0 ? { ...op, value: rest } : undefined };
+  }
+  const parsed = parsePath(op.path);
+  const rp = resolvePath(rt, parsed.attribute.text);
+  if (rp?.attribute !== def) {
+    return { memberOps: [], rest: op };
+  }
+  if (rp.sub || parsed.sub || (parsed.filter && op.op !== 'remove')) {
+    // members.value, $ref and type are immutable (RFC 7643 §4.2); a member is added or removed as a whole.
+    throw ScimError.invalidPath(`'${op.path}': use "add"/"replace" on "members" or "remove" on members[value eq "<id>"]`);
+  }
+  if (parsed.filter) {
+    return { memberOps: [{ kind: 'remove', values: memberIds(bindFilter(parsed.filter, rt, rp)) }] };
+  }
+  switch (op.op) {
+    case 'add':
+    case 'replace':
+      return { memberOps: [{ kind: op.op, members: toMembers(def, op.value, dropped) }] };
+    case 'remove':
+      return {
+        memberOps: [
+          op.value === undefined || op.value === null
+            ? { kind: 'removeAll' }
+            : { kind: 'remove', values: toMembers(def, op.value, dropped).map((m) => m.value) },
+        ],
+      };
+    default:
+      return assertNever(op.op);
+  }
+}

@@ -1,0 +1,57 @@
+import { ScimError } from '../errors';
+import { applyOperation } from '../patch/apply-operation';
+import { isObject, present, ScimResource } from './coerce';
+import { attributesOf, canonicalPath, isCoreUrn, resourceType, ResourceType, ResourceTypeRef, sameName } from './registry';
+
+/** Throws `fail` when a required, client-writable attribute is unassigned (RFC 7643 §2.2 "required"). */
+export function assertRequired(rt: ResourceType, res: ScimResource, fail: (detail: string) => ScimError, context: string): void {
+  for (const s of [rt.schema, ...rt.schemaExtensions.map((e) => e.schema).filter((s) => present(res[s.id]))]) {
+    const container = s === rt.schema ? res : res[s.id];
+    for (const a of attributesOf(rt, s)) {
+      if (a.required && a.mutability !== 'readOnly' && !present(isObject(container) ? container[a.name] : undefined)) {
+        throw fail(`Attribute '${canonicalPath(s, s !== rt.schema, a)}' is required ${context}`);
+      }
+    }
+  }
+}
+
+/** Output `schemas`: the core URN plus exactly the extensions present; empty extension objects are dropped. */
+export function withSchemas(rt: ResourceType, res: ScimResource): ScimResource {
+  const present_ = rt.schemaExtensions.map((e) => e.schema.id).filter((id) => present(res[id]));
+  const out: ScimResource = { schemas: [rt.schema.id, ...present_] };
+  for (const [k, v] of Object.entries(res)) {
+    if (k !== 'schemas' && (present_.includes(k) || !rt.schemaExtensions.some((e) => e.schema.id === k))) {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+export interface ValidatedResource {
+  /** Canonical: schema-cased keys, coerced values, readOnly attributes removed; `password` kept for the caller to hash. */
+  readonly resource: ScimResource;
+  /** Unknown attributes and extension URNs that were ignored, for the caller to log. */
+  readonly dropped: readonly string[];
+}
+
+/**
+ * Validates and canonicalises a POST (`create`) or PUT (`replace`) body. The body's `schemas` must list the core
+ * URN; extension objects are accepted even when `schemas` omits their URN (IdPs do this). A PUT carries the whole
+ * resource (RFC 7644 §3.5.1), so both modes check `required` the same way; immutable attributes would need the
+ * stored resource, and none of our schemas has one outside Group members, which the caller replaces as a set.
+ */
+export function validateResource(ref: ResourceTypeRef, body: unknown, mode: 'create' | 'replace'): ValidatedResource {
+  const rt = resourceType(ref);
+  if (!isObject(body)) {
+    throw ScimError.invalidSyntax(`The ${rt.name} must be a JSON object`);
+  }
+  const schemas = Object.entries(body).find(([k]) => sameName(k, 'schemas'))?.[1];
+  if (!Array.isArray(schemas) || !schemas.some((s) => isCoreUrn(rt, s))) {
+    throw ScimError.invalidSyntax(`"schemas" must contain "${rt.schema.id}"`);
+  }
+  const res: ScimResource = {};
+  const dropped: string[] = [];
+  applyOperation(res, rt, { op: 'replace', value: body }, dropped);
+  assertRequired(rt, res, ScimError.invalidValue, `to ${mode} a ${rt.name}`);
+  return { resource: withSchemas(rt, res), dropped };
+}
