@@ -3,7 +3,7 @@ import { json } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { AppConfigModule } from './config/config.module';
-import { APP_CONFIG, AppConfig } from './config/env';
+import { APP_CONFIG, type AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { DiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';

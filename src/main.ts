@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
 import { AppModule } from './app.module';
+import { AdminKeyService } from './auth/admin-key.service';
 import { configureApp } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config/env';
 import { Database, openDatabase } from './database/embedded-postgres';
@@ -30,9 +31,11 @@ async function bootstrap(): Promise<void> {
     configureApp(app, config);
     await app.listen(config.port, config.host);
     const base = config.publicBaseUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+    const adminKey = app.get(AdminKeyService).source;
     log.info(
-      { scim: `${base}/scim/v2`, docs: `${base}/docs`, health: `${base}/health`, database: db.mode === 'url' ? 'DATABASE_URL' : `embedded (${config.dataDir})` },
-      `SCIM server ready: SCIM at ${base}/scim/v2, Swagger UI at ${base}/docs, health at ${base}/health. Get a SCIM token with: npm run cli -- token create --name my-idp`,
+      { scim: `${base}/scim/v2`, docs: `${base}/docs`, health: `${base}/health`, adminKey, database: db.mode === 'url' ? 'DATABASE_URL' : `embedded (${config.dataDir})` },
+      `SCIM server ready: SCIM at ${base}/scim/v2, Swagger UI at ${base}/docs, health at ${base}/health. ` +
+        `Get a SCIM token with: npm run cli -- token create --name my-idp (or POST /admin/scim-tokens with the admin key from ${adminKey})`,
     );
     const stop = db.stop;
     let closing = false;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_CONFIG, AppConfig } from '../config/env';
+import { APP_CONFIG, type AppConfig } from '../config/env';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -11,6 +11,8 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 export class AdminKeyService implements OnModuleInit {
   private readonly logger = new Logger(AdminKeyService.name);
   private keyDigest!: Buffer;
+  /** Where the key comes from, for the start-up message. */
+  source = 'ADMIN_API_KEY';
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -25,6 +27,7 @@ export class AdminKeyService implements OnModuleInit {
 
   private developmentKey(): string {
     const file = join(this.config.dataDir, 'admin-key');
+    this.source = file;
     if (!existsSync(file)) {
       mkdirSync(this.config.dataDir, { recursive: true, mode: 0o711 });
       writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { Request } from 'express';
+import type { Request } from 'express';
 import { Auth } from '../auth/auth.decorators';
-import { APP_CONFIG, AppConfig } from '../config/env';
+import { APP_CONFIG, type AppConfig } from '../config/env';
 import { scimBaseUrl } from '../http/base-url';
 import { ScimErrorDto } from '../http/scim-error.dto';
 import { serviceProviderConfig } from './service-provider-config';

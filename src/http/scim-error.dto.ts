@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ScimType, URN } from '../scim';
+import { type ScimType, URN } from '../scim';
 
 /** RFC 7644 §3.12 error body, for Swagger. */
 export class ScimErrorDto {

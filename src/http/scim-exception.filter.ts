@@ -14,6 +14,9 @@ interface BodyParserError {
   type: string;
   message: string;
 }
+/** Nest mounts middleware as wildcard routes, so req.route alone does not tell that an endpoint matched. */
+const endpointMatched = (req: Request) => typeof req.route?.path === 'string' && !req.route.path.includes('*');
+
 const isBodyParserError = (e: unknown): e is BodyParserError => typeof (e as BodyParserError | null)?.type === 'string' && e instanceof Error;
 
 /** Renders every error as an RFC 7644 §3.12 body: status as a string, scimType where defined, no stack traces. */
@@ -30,7 +33,7 @@ export class ScimExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     const scim = isScimRequest(req);
-    if (!scim && exception instanceof HttpException && req.route) {
+    if (!scim && exception instanceof HttpException && endpointMatched(req)) {
       // Outside /scim/v2 (health, admin validation by Nest itself) Nest's own body is kept, e.g. terminus' health report.
       res.status(exception.getStatus()).json(exception.getResponse());
       return;
@@ -63,10 +66,10 @@ export class ScimExceptionFilter implements ExceptionFilter {
       }
     }
     // Nest turns the JSON parser's SyntaxError into a BadRequestException before any route is matched.
-    if (e instanceof BadRequestException && !req.route) {
+    if (e instanceof BadRequestException && !endpointMatched(req)) {
       return ScimError.invalidSyntax(`The request body is not valid JSON: ${e.message}`);
     }
-    if (e instanceof NotFoundException && !req.route) {
+    if (e instanceof NotFoundException && !endpointMatched(req)) {
       const path = requestPath(req);
       const allowed = this.allowedMethods(path);
       return allowed.length > 0

@@ -1,0 +1,54 @@
+import { ConfigError, loadConfig } from './env';
+
+describe(loadConfig.name, () => {
+  it('applies defaults for development', () => {
+    expect(loadConfig({})).toMatchObject({
+      production: false,
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      embeddedPgPort: 54329,
+      adminApiKey: undefined,
+      logLevel: 'info',
+      scimMaxResults: 200,
+      bodyLimit: '1mb',
+      migrationsRun: true,
+      publicBaseUrl: undefined,
+    });
+  });
+
+  it('reads typed values', () => {
+    const c = loadConfig({ PORT: '8080', MIGRATIONS_RUN: 'false', PUBLIC_BASE_URL: 'https://scim.example.com/', DATA_DIR: '/var/lib/scim' });
+    expect(c).toMatchObject({ port: 8080, migrationsRun: false, publicBaseUrl: 'https://scim.example.com', dataDir: '/var/lib/scim' });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^Invalid configuration: PORT must be an integer from 1 to 65535 \(got "abc"\)$/],
+    [{ PORT: '70000' }, /PORT must be an integer from 1 to 65535/],
+    [{ EMBEDDED_PG_PORT: '5432' }, /EMBEDDED_PG_PORT must not be 5432/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres:\/\//],
+    [{ ADMIN_API_KEY: 'short' }, /ADMIN_API_KEY must be at least 32 characters/],
+    [{ SCIM_MAX_RESULTS: '0' }, /SCIM_MAX_RESULTS must be an integer from 1 to 10000/],
+    [{ BODY_LIMIT: 'lots' }, /BODY_LIMIT must be a size such as 512kb or 1mb/],
+    [{ MIGRATIONS_RUN: 'maybe' }, /MIGRATIONS_RUN must be true or false/],
+    [{ PUBLIC_BASE_URL: 'scim.example.com' }, /PUBLIC_BASE_URL must be an http\(s\) URL/],
+    [{ NODE_ENV: 'prod' }, /NODE_ENV must be one of development, production, test/],
+  ])('rejects %j naming the variable and what is allowed', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('requires DATABASE_URL and ADMIN_API_KEY in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'k'.repeat(32) })).toThrow(
+      'Invalid configuration: DATABASE_URL is required when NODE_ENV=production',
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/scim' })).toThrow(
+      'Invalid configuration: ADMIN_API_KEY is required when NODE_ENV=production',
+    );
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/scim', ADMIN_API_KEY: 'k'.repeat(32) })).toMatchObject({
+      production: true,
+      host: '0.0.0.0',
+    });
+  });
+});

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import { openApiDocument } from '../../src/app.setup';
+import { createTestApp, TestApp } from '../support/app';
+
+const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
+const SCIM_JSON = 'application/scim+json; charset=utf-8';
+
+describe('SCIM HTTP plumbing', () => {
+  let t: TestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ BODY_LIMIT: '2kb', SCIM_MAX_RESULTS: '150', PUBLIC_BASE_URL: 'https://scim.example.com/' });
+    token = await t.token();
+  });
+  afterAll(() => t.close());
+
+  const scim = (method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) =>
+    request(t.http)[method](`/scim/v2${path}`).set('Authorization', `Bearer ${token}`);
+
+  it('serves ServiceProviderConfig truthfully, as application/scim+json', async () => {
+    const res = await scim('get', '/ServiceProviderConfig');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe(SCIM_JSON);
+    expect(res.body).toMatchObject({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
+      bulk: { supported: false },
+      changePassword: { supported: false },
+      sort: { supported: false },
+      etag: { supported: false },
+      filter: { maxResults: 150 },
+      authenticationSchemes: [expect.objectContaining({ type: 'oauthbearertoken', primary: true })],
+      meta: { resourceType: 'ServiceProviderConfig', location: 'https://scim.example.com/scim/v2/ServiceProviderConfig' },
+    });
+  });
+
+  it('answers malformed JSON with 400 invalidSyntax', async () => {
+    for (const type of ['application/scim+json', 'application/json']) {
+      const res = await scim('post', '/ServiceProviderConfig').set('Content-Type', type).send('{"userName": ');
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toBe(SCIM_JSON);
+      expect(res.body).toEqual({ schemas: [ERROR], status: '400', scimType: 'invalidSyntax', detail: expect.stringMatching(/not valid JSON/) });
+    }
+  });
+
+  it('answers a body over BODY_LIMIT with 413', async () => {
+    const res = await scim('post', '/ServiceProviderConfig').set('Content-Type', 'application/scim+json').send(JSON.stringify({ a: 'x'.repeat(5000) }));
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual({ schemas: [ERROR], status: '413', detail: expect.stringMatching(/2kb/) });
+  });
+
+  it('answers a non-JSON body with 415', async () => {
+    const res = await scim('post', '/ServiceProviderConfig').set('Content-Type', 'text/plain').send('hello');
+    expect(res.status).toBe(415);
+    expect(res.body).toMatchObject({ schemas: [ERROR], status: '415' });
+  });
+
+  it('answers an unknown route with 404 and a wrong method with 405', async () => {
+    const missing = await scim('get', '/Nothing');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).toBe(SCIM_JSON);
+    expect(missing.body).toEqual({ schemas: [ERROR], status: '404', detail: expect.stringContaining('/scim/v2/Nothing') });
+
+    const wrong = await scim('delete', '/ServiceProviderConfig');
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.allow).toBe('GET');
+    expect(wrong.body).toEqual({ schemas: [ERROR], status: '405', detail: expect.stringMatching(/DELETE .* use GET/) });
+  });
+
+  it('echoes X-Request-Id, or makes one up', async () => {
+    const given = await scim('get', '/ServiceProviderConfig').set('X-Request-Id', 'req-42');
+    expect(given.headers['x-request-id']).toBe('req-42');
+    const made = await scim('get', '/ServiceProviderConfig');
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const unsafe = await scim('get', '/ServiceProviderConfig').set('X-Request-Id', 'a b<script>');
+    expect(unsafe.headers['x-request-id']).not.toBe('a b<script>');
+  });
+
+  it('puts helmet headers on API routes but not on Swagger UI', async () => {
+    const api = await scim('get', '/ServiceProviderConfig');
+    expect(api.headers['x-content-type-options']).toBe('nosniff');
+    const docs = await request(t.http).get('/docs');
+    expect(docs.status).toBe(200);
+    expect(docs.text).toContain('swagger-ui');
+    expect(docs.headers['content-security-policy']).toBeUndefined();
+  });
+
+  it('reports liveness and readiness without a token', async () => {
+    const live = await request(t.http).get('/health');
+    expect(live.status).toBe(200);
+    expect(live.body.status).toBe('ok');
+    const ready = await request(t.http).get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.details.database.status).toBe('up');
+  });
+
+  it('serves the OpenAPI document with both bearer schemes, and the committed openapi.json is current', async () => {
+    const res = await request(t.http).get('/docs-json');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.components.securitySchemes).sort()).toEqual(['admin', 'scim']);
+    const committed = JSON.parse(readFileSync('openapi.json', 'utf8')) as unknown;
+    // When this fails: npm run openapi:sync, then commit openapi.json.
+    expect(committed).toEqual(JSON.parse(JSON.stringify(openApiDocument(t.app))));
+  });
+});

@@ -1,0 +1,106 @@
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { embeddedEnv, EmbeddedEnv, isAlive, postmasterPid, runCli, runMain, startServer } from '../support/processes';
+
+const spc = (env: EmbeddedEnv, token: string) =>
+  fetch(`http://127.0.0.1:${env.PORT}/scim/v2/ServiceProviderConfig`, { headers: { Authorization: `Bearer ${token}` } });
+
+const mode = (file: string) => statSync(file).mode & 0o777;
+
+describe('the server process on embedded PostgreSQL', () => {
+  it('starts on an empty data dir, issues tokens from the CLI while running, restarts with its data, and stops cleanly', async () => {
+    const env = await embeddedEnv();
+    const first = await startServer(env);
+    expect(mode(join(env.DATA_DIR, 'admin-key'))).toBe(0o600);
+    expect(mode(join(env.DATA_DIR, 'postgres-password'))).toBe(0o600);
+    expect(first.output()).toContain(join(env.DATA_DIR, 'admin-key'));
+
+    const created = runCli(env, ['token', 'create', '--name', 'okta']);
+    expect(created.status).toBe(0);
+    expect(created.lastLine).toMatch(/^scim_[A-Za-z0-9_-]{43}$/);
+    const token = created.lastLine;
+    expect((await spc(env, token)).status).toBe(200);
+
+    const list = runCli(env, ['token', 'list']);
+    expect(list.status).toBe(0);
+    expect(list.stdout).toMatch(/\tokta\tscim_\w+\t.*\tactive/);
+    expect(list.stdout).not.toContain(token);
+
+    const pg = postmasterPid(env.DATA_DIR);
+    expect(pg && isAlive(pg)).toBe(true);
+    expect(await first.stop('SIGTERM')).toBe(0);
+    expect(isAlive(pg as number)).toBe(false);
+    expect(existsSync(join(env.DATA_DIR, 'postgres', 'postmaster.pid'))).toBe(false);
+
+    const second = await startServer(env);
+    expect(second.output()).not.toContain('Initialising');
+    expect((await spc(env, token)).status).toBe(200);
+    const id = list.stdout.split('\n')[1]?.split('\t')[0] ?? '';
+    expect(runCli(env, ['token', 'revoke', id]).status).toBe(0);
+    expect((await spc(env, token)).status).toBe(401);
+    const pg2 = postmasterPid(env.DATA_DIR) as number;
+    expect(await second.stop('SIGINT')).toBe(0);
+    expect(isAlive(pg2)).toBe(false);
+  });
+
+  it('lets the CLI issue a token while no server runs, leaving no PostgreSQL behind', async () => {
+    const env = await embeddedEnv();
+    const created = runCli(env, ['token', 'create', '--name', 'entra', '--expires-in-days', '90']);
+    expect(created.status).toBe(0);
+    expect(created.lastLine).toMatch(/^scim_/);
+    expect(postmasterPid(env.DATA_DIR)).toBeUndefined();
+
+    const server = await startServer(env);
+    expect((await spc(env, created.lastLine)).status).toBe(200);
+    expect(await server.stop('SIGTERM')).toBe(0);
+  });
+
+  it('recovers from a PostgreSQL left running by a killed server', async () => {
+    const env = await embeddedEnv();
+    const crashed = await startServer(env);
+    const token = runCli(env, ['token', 'create', '--name', 'x']).lastLine;
+    const orphan = postmasterPid(env.DATA_DIR) as number;
+    await crashed.stop('SIGKILL');
+    expect(isAlive(orphan)).toBe(true);
+
+    const recovered = await startServer(env);
+    expect(recovered.output()).toContain('Stopping a stale embedded PostgreSQL');
+    expect(isAlive(orphan)).toBe(false);
+    expect((await spc(env, token)).status).toBe(200);
+    const pg = postmasterPid(env.DATA_DIR) as number;
+    expect(await recovered.stop('SIGTERM')).toBe(0);
+    expect(isAlive(pg)).toBe(false);
+  });
+
+  it('refuses to start, in one clear line, when the configuration is invalid', () => {
+    const bad = runMain({ PORT: 'eighty' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe('Invalid configuration: PORT must be an integer from 1 to 65535 (got "eighty")');
+    const prod = runMain({ NODE_ENV: 'production', ADMIN_API_KEY: 'k'.repeat(40) });
+    expect(prod.status).toBe(1);
+    expect(prod.stderr.trim()).toBe('Invalid configuration: DATABASE_URL is required when NODE_ENV=production');
+  });
+
+  it('says which port is taken when EMBEDDED_PG_PORT is in use', async () => {
+    const env = await embeddedEnv();
+    const blocker = createServer().listen(Number(env.EMBEDDED_PG_PORT), '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    try {
+      const res = runMain(env);
+      expect(res.status).toBe(1);
+      expect(res.stdout + res.stderr).toContain(`EMBEDDED_PG_PORT ${env.EMBEDDED_PG_PORT} is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('refuses a data dir that is not a PostgreSQL data directory', async () => {
+    const env = await embeddedEnv();
+    mkdirSync(join(env.DATA_DIR, 'postgres'), { recursive: true });
+    writeFileSync(join(env.DATA_DIR, 'postgres', 'stray.txt'), 'x');
+    const res = runMain(env);
+    expect(res.status).toBe(1);
+    expect(res.stdout + res.stderr).toContain('is neither empty nor a PostgreSQL data directory');
+  });
+});
