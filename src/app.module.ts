@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { DiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './http/logging';
+import { UsersModule } from './users/users.module';
 import { JSON_TYPES, scimContentType } from './http/scim-content-type';
 
 @Module({})
@@ -23,6 +24,7 @@ export class AppModule implements NestModule {
         DatabaseModule.forRoot(config, databaseUrl),
         AuthModule,
         DiscoveryModule,
+        UsersModule,
         HealthModule,
       ],
     };

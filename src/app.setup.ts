@@ -5,7 +5,9 @@ import { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/env';
+import { PUBLIC_BASE_URL_SETTING } from './http/base-url';
 import { ScimExceptionFilter } from './http/scim-exception.filter';
+import { ScimResultInterceptor } from './http/scim-result.interceptor';
 import { ScimError } from './scim';
 
 const firstMessage = (errors: ValidationError[]): string => {
@@ -34,13 +36,16 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
 export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   // SCIM resources carry their own ETag (meta.version); Express's body hash would contradict it.
-  (app.getHttpAdapter().getInstance() as { set(k: string, v: unknown): void }).set('etag', false);
+  const express = app.getHttpAdapter().getInstance() as { set(k: string, v: unknown): void };
+  express.set('etag', false);
+  express.set(PUBLIC_BASE_URL_SETTING, config.publicBaseUrl);
   const secure = helmet();
   // Swagger UI needs inline scripts that helmet's CSP forbids; every other route gets helmet.
   app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/docs') ? next() : secure(req, res, next)));
   app.useGlobalPipes(
     new ValidationPipe({ transform: true, whitelist: false, exceptionFactory: (errors) => ScimError.invalidValue(firstMessage(errors)) }),
   );
+  app.useGlobalInterceptors(new ScimResultInterceptor());
   app.useGlobalFilters(new ScimExceptionFilter(app.get(HttpAdapterHost), config.bodyLimit));
   SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
 }

@@ -51,6 +51,12 @@ class Env {
   @IsOptional() @Transform(toBool) @IsBoolean({ message: 'must be true or false' })
   MIGRATIONS_RUN?: boolean;
 
+  @IsOptional() @Matches(/^\s*[a-z][a-z0-9_-]*(\s*,\s*[a-z][a-z0-9_-]*)*\s*$/i, { message: 'must be a comma-separated list of role names such as admin,member,viewer' })
+  USER_ROLES?: string;
+
+  @IsOptional() @Matches(/^[a-z][a-z0-9_-]*$/i, { message: 'must be one role name from USER_ROLES' })
+  DEFAULT_USER_ROLE?: string;
+
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'must be an http(s) URL such as https://scim.example.com' })
   PUBLIC_BASE_URL?: string;
 }
@@ -71,6 +77,9 @@ export interface AppConfig {
   migrationsRun: boolean;
   /** Base for meta.location and Location headers; unset: taken from the request's Host. */
   publicBaseUrl: string | undefined;
+  /** The application roles a user can hold (lower case); the SCIM `roles` primary value picks one. */
+  userRoles: readonly string[];
+  defaultUserRole: string;
 }
 
 /** Injection token for the typed configuration. */
@@ -100,6 +109,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
   if (production && !env.ADMIN_API_KEY) {
     throw new ConfigError('Invalid configuration: ADMIN_API_KEY is required when NODE_ENV=production');
   }
+  const userRoles = [...new Set((env.USER_ROLES ?? 'admin,member,viewer').split(',').map((r) => r.trim().toLowerCase()))];
+  const defaultUserRole = (env.DEFAULT_USER_ROLE ?? 'viewer').toLowerCase();
+  if (!userRoles.includes(defaultUserRole)) {
+    throw new ConfigError(`Invalid configuration: DEFAULT_USER_ROLE must be one of USER_ROLES (${userRoles.join(', ')}) (got "${defaultUserRole}")`);
+  }
   return {
     production,
     port: env.PORT ?? 3000,
@@ -114,5 +128,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
     bodyLimit: env.BODY_LIMIT ?? '1mb',
     migrationsRun: env.MIGRATIONS_RUN ?? true,
     publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    userRoles,
+    defaultUserRole,
   };
 }

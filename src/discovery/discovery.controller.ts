@@ -18,6 +18,6 @@ export class DiscoveryController {
   @Get('ServiceProviderConfig')
   @ApiOkResponse({ description: 'RFC 7643 §5: what this server implements' })
   serviceProviderConfig(@Req() req: Request) {
-    return serviceProviderConfig(this.config, scimBaseUrl(req, this.config));
+    return serviceProviderConfig(this.config, scimBaseUrl(req));
   }
 }

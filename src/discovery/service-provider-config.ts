@@ -5,12 +5,12 @@ import { URN } from '../scim';
 export const serviceProviderConfig = (config: AppConfig, baseUrl: string) => ({
   schemas: [URN.ServiceProviderConfig],
   documentationUri: `${baseUrl.replace(/\/scim\/v2$/, '')}/docs`,
-  patch: { supported: false },
+  patch: { supported: true },
   bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
-  filter: { supported: false, maxResults: config.scimMaxResults },
+  filter: { supported: true, maxResults: config.scimMaxResults },
   changePassword: { supported: false },
   sort: { supported: false },
-  etag: { supported: false },
+  etag: { supported: true },
   authenticationSchemes: [
     {
       type: 'oauthbearertoken',

@@ -17,6 +17,7 @@ export {
   userResourceType,
 } from './schema/registry';
 export type { ResolvedPath, ResourceType, ResourceTypeRef } from './schema/registry';
+export { jsonEqual } from './schema/coerce';
 export type { ScimResource } from './schema/coerce';
 export { validateResource } from './schema/validate-resource';
 export type { ValidatedResource } from './schema/validate-resource';
@@ -37,3 +38,5 @@ export { isRequested, parseAttributeList, project } from './list/projection';
 export type { ProjectionQuery } from './list/projection';
 export { listResponse, toPage } from './list/list-response';
 export type { ListResponse, Page } from './list/list-response';
+export { etagMatches, etagOf, locationOf, resourceMeta } from './meta';
+export type { Versioned } from './meta';

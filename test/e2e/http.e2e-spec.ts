@@ -28,8 +28,9 @@ describe('SCIM HTTP plumbing', () => {
       bulk: { supported: false },
       changePassword: { supported: false },
       sort: { supported: false },
-      etag: { supported: false },
-      filter: { maxResults: 150 },
+      patch: { supported: true },
+      etag: { supported: true },
+      filter: { supported: true, maxResults: 150 },
       authenticationSchemes: [expect.objectContaining({ type: 'oauthbearertoken', primary: true })],
       meta: { resourceType: 'ServiceProviderConfig', location: 'https://scim.example.com/scim/v2/ServiceProviderConfig' },
     });

@@ -1,0 +1,28 @@
+import { resourceType, ResourceTypeRef } from './schema/registry';
+
+export interface Versioned {
+  readonly id: string;
+  readonly created: Date;
+  readonly lastModified: Date;
+  readonly version: number;
+}
+
+/** A weak entity tag from the row version (RFC 7644 §3.14): it changes with every write. */
+export const etagOf = (version: number): string => `W/"${version}"`;
+
+export const locationOf = (ref: ResourceTypeRef, id: string, baseUrl: string): string => `${baseUrl}${resourceType(ref).endpoint}/${id}`;
+
+/** RFC 7643 §3.1 `meta`. */
+export const resourceMeta = (ref: ResourceTypeRef, row: Versioned, baseUrl: string) => ({
+  resourceType: resourceType(ref).name,
+  created: row.created.toISOString(),
+  lastModified: row.lastModified.toISOString(),
+  location: locationOf(ref, row.id, baseUrl),
+  version: etagOf(row.version),
+});
+
+/** Weak comparison of an If-Match / If-None-Match header (RFC 9110 §13.1) with the current tag; `*` matches any. */
+export function etagMatches(header: string, etag: string): boolean {
+  const opaque = (t: string) => t.trim().replace(/^W\//, '');
+  return header.split(',').some((t) => t.trim() === '*' || opaque(t) === opaque(etag));
+}

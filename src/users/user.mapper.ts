@@ -1,0 +1,43 @@
+import { resourceMeta, ScimResource } from '../scim';
+import { UserEntity } from './user.entity';
+
+export type UserColumns = Pick<UserEntity, 'userName' | 'externalId' | 'displayName' | 'active' | 'primaryEmail' | 'emails' | 'role' | 'data'>;
+
+interface MultiValue {
+  value?: unknown;
+  primary?: unknown;
+}
+
+const values = (v: unknown): MultiValue[] => (Array.isArray(v) ? (v as MultiValue[]) : []);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** The value marked primary, else the first (RFC 7643 §2.4). */
+export const primaryValue = (v: unknown): string | null => {
+  const list = values(v).filter((e) => typeof e.value === 'string');
+  return str((list.find((e) => e.primary === true) ?? list[0])?.value);
+};
+
+/**
+ * Flat columns from a canonical User (password already removed). `active` defaults to true and is kept in `data`
+ * too, so that `data` alone is the canonical resource the PATCH engine works on.
+ */
+export function toColumns(resource: ScimResource, role: string): UserColumns {
+  const active = resource.active !== false;
+  return {
+    userName: resource.userName as string,
+    externalId: str(resource.externalId),
+    displayName: str(resource.displayName),
+    active,
+    primaryEmail: primaryValue(resource.emails),
+    emails: [...new Set(values(resource.emails).flatMap((e) => (typeof e.value === 'string' ? [e.value.toLowerCase()] : [])))],
+    role,
+    data: { ...resource, active },
+  };
+}
+
+/** The SCIM User as stored: `data` plus id and meta (projection happens in the service). */
+export const toScimUser = (row: UserEntity, baseUrl: string): ScimResource => ({
+  ...row.data,
+  id: row.id,
+  meta: resourceMeta('User', row, baseUrl),
+});

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, QueryFailedError, Repository } from 'typeorm';
+import type { SqlFragment } from '../database/filter-to-sql';
+import { Page, ScimError } from '../scim';
+import { UserColumns } from './user.mapper';
+import { UserEntity } from './user.entity';
+
+const COLUMNS = `u.id, u.user_name AS "userName", u.external_id AS "externalId", u.display_name AS "displayName", u.active,
+  u.primary_email AS "primaryEmail", u.emails, u.role, u.data, u.created, u.last_modified AS "lastModified", u.version`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const isUniqueViolation = (e: unknown) => e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>) {}
+
+  private m(tx?: EntityManager): EntityManager {
+    return tx ?? this.repo.manager;
+  }
+
+  async findById(id: string, tx?: EntityManager): Promise<UserEntity | undefined> {
+    return UUID.test(id) ? ((await this.m(tx).query(`SELECT ${COLUMNS} FROM users u WHERE u.id = $1`, [id])) as UserEntity[])[0] : undefined;
+  }
+
+  /** Locks the row for a read-modify-write (PUT, PATCH) so concurrent writers queue instead of losing updates. */
+  async findByIdForUpdate(id: string, tx: EntityManager): Promise<UserEntity | undefined> {
+    return UUID.test(id)
+      ? ((await tx.query(`SELECT ${COLUMNS} FROM users u WHERE u.id = $1 FOR UPDATE`, [id])) as UserEntity[])[0]
+      : undefined;
+  }
+
+  /** One page in a stable order (created, id) and the total; one round trip when the page is not empty. */
+  async search(where: SqlFragment, page: Page): Promise<{ rows: UserEntity[]; total: number }> {
+    const n = where.params.length;
+    const count = async () =>
+      Number(((await this.m().query(`SELECT count(*) AS total FROM users u WHERE ${where.sql}`, where.params)) as { total: string }[])[0]?.total);
+    if (page.limit === 0) {
+      return { rows: [], total: await count() };
+    }
+    const rows = (await this.m().query(
+      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM users u WHERE ${where.sql} ORDER BY u.created, u.id LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...where.params, page.limit, page.offset],
+    )) as (UserEntity & { total: string })[];
+    const total = rows[0] ? Number(rows[0].total) : page.offset > 0 ? await count() : 0;
+    return { rows: rows.map(({ total: _total, ...row }) => row), total };
+  }
+
+  async insert(cols: UserColumns, passwordHash: string | null, tx?: EntityManager): Promise<UserEntity> {
+    try {
+      const rows = (await this.m(tx).query(
+        `INSERT INTO users AS u (user_name, external_id, display_name, active, primary_email, emails, role, data, password_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+        [cols.userName, cols.externalId, cols.displayName, cols.active, cols.primaryEmail, cols.emails, cols.role, cols.data, passwordHash],
+      )) as UserEntity[];
+      return rows[0] as UserEntity;
+    } catch (e) {
+      throw this.translate(e, cols.userName);
+    }
+  }
+
+  /** Writes new columns, bumps version and lastModified; a null passwordHash keeps the stored one. */
+  async update(id: string, cols: UserColumns, passwordHash: string | null, tx: EntityManager): Promise<UserEntity> {
+    try {
+      const rows = (await tx.query(
+        `UPDATE users u SET user_name = $2, external_id = $3, display_name = $4, active = $5, primary_email = $6, emails = $7,
+           role = $8, data = $9, password_hash = coalesce($10, u.password_hash), version = u.version + 1, last_modified = now()
+         WHERE u.id = $1 RETURNING ${COLUMNS}`,
+        [id, cols.userName, cols.externalId, cols.displayName, cols.active, cols.primaryEmail, cols.emails, cols.role, cols.data, passwordHash],
+      )) as [UserEntity[], number];
+      return rows[0][0] as UserEntity;
+    } catch (e) {
+      throw this.translate(e, cols.userName);
+    }
+  }
+
+  async remove(id: string, tx: EntityManager): Promise<boolean> {
+    if (!UUID.test(id)) {
+      return false;
+    }
+    const [, affected] = (await tx.query(`DELETE FROM users WHERE id = $1`, [id])) as [unknown, number];
+    return affected > 0;
+  }
+
+  private translate(e: unknown, userName: string): unknown {
+    return isUniqueViolation(e) ? ScimError.uniqueness(`userName '${userName}' is already taken (userName is unique, case-insensitively)`) : e;
+  }
+}

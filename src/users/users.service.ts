@@ -1,0 +1,144 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/env';
+import { filterToSql, userFilterMapping } from '../database/filter-to-sql';
+import type { ScimContext } from '../http/scim-context.decorator';
+import type { ListQueryDto } from '../http/scim-query.dto';
+import { ScimResult } from '../http/scim-result';
+import {
+  applyPatch,
+  bindFilter,
+  etagMatches,
+  etagOf,
+  jsonEqual,
+  listResponse,
+  ListResponse,
+  locationOf,
+  parseFilter,
+  parsePatchRequest,
+  project,
+  ScimError,
+  ScimResource,
+  toPage,
+  validateResource,
+} from '../scim';
+import { hashPassword } from './password';
+import { primaryValue, toColumns, toScimUser, UserColumns } from './user.mapper';
+import { UserEntity } from './user.entity';
+import { UsersRepository } from './users.repository';
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(body: unknown, ctx: ScimContext): Promise<ScimResult> {
+    const { resource, dropped } = validateResource('User', body, 'create');
+    const { columns, passwordHash } = await this.prepare(resource);
+    const row = await this.users.insert(columns, passwordHash);
+    this.logger.log({ userId: row.id, op: 'create', ignored: dropped }, 'user created');
+    return this.result(row, ctx);
+  }
+
+  async get(id: string, ctx: ScimContext): Promise<ScimResult> {
+    return this.result((await this.users.findById(id)) ?? notFound(id), ctx);
+  }
+
+  async list(q: Pick<ListQueryDto, 'filter' | 'startIndex' | 'count'>, ctx: ScimContext): Promise<ListResponse<ScimResource>> {
+    const where = q.filter ? filterToSql(bindFilter(parseFilter(q.filter), 'User'), userFilterMapping) : { sql: 'TRUE', params: [] };
+    const page = toPage(q, this.config.scimMaxResults);
+    const { rows, total } = await this.users.search(where, page);
+    return listResponse(
+      rows.map((r) => project(toScimUser(r, ctx.baseUrl), 'User', ctx)),
+      total,
+      page.startIndex,
+    );
+  }
+
+  /**
+   * PUT (RFC 7644 §3.5.1): the body replaces the resource; readOnly attributes are ignored. An omitted `active`
+   * keeps the current value, so a PUT that leaves it out can never re-enable a deprovisioned user.
+   */
+  async replace(id: string, body: unknown, ctx: ScimContext): Promise<ScimResult> {
+    const { resource, dropped } = validateResource('User', body, 'replace');
+    return this.write(id, ctx, 'replace', (current) => ({ resource: { ...resource, active: resource.active ?? current.active }, dropped }));
+  }
+
+  async patch(id: string, body: unknown, ctx: ScimContext): Promise<ScimResult> {
+    const operations = parsePatchRequest(body);
+    return this.write(id, ctx, 'patch', (current) => applyPatch(current, operations, 'User'));
+  }
+
+  async delete(id: string, ctx: Pick<ScimContext, 'ifMatch'>): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const row = (await this.users.findByIdForUpdate(id, tx)) ?? notFound(id);
+      checkIfMatch(ctx.ifMatch, row);
+      await this.users.remove(id, tx);
+    });
+    this.logger.log({ userId: id, op: 'delete' }, 'user deleted');
+  }
+
+  /** Read-modify-write under a row lock; a change that alters nothing writes nothing and keeps the version. */
+  private async write(
+    id: string,
+    ctx: ScimContext,
+    op: 'replace' | 'patch',
+    change: (current: ScimResource) => { resource: ScimResource; dropped: readonly string[] },
+  ): Promise<ScimResult> {
+    const { row, changed, dropped } = await this.dataSource.transaction(async (tx: EntityManager) => {
+      const current = (await this.users.findByIdForUpdate(id, tx)) ?? notFound(id);
+      checkIfMatch(ctx.ifMatch, current);
+      const next = change(current.data);
+      const { columns, passwordHash } = await this.prepare(next.resource);
+      // The columns derive from data and role, so comparing those two tells whether anything changed.
+      if (passwordHash === null && columns.role === current.role && jsonEqual(columns.data, current.data)) {
+        return { row: current, changed: false, dropped: next.dropped };
+      }
+      return { row: await this.users.update(id, columns, passwordHash, tx), changed: true, dropped: next.dropped };
+    });
+    if (changed) {
+      this.logger.log({ userId: id, op, ignored: dropped }, 'user updated');
+    }
+    return this.result(row, ctx);
+  }
+
+  /** Splits the write-only password off (hashed) and derives the columns, including the validated role. */
+  private async prepare(resource: ScimResource): Promise<{ columns: UserColumns; passwordHash: string | null }> {
+    const { password, ...rest } = resource;
+    const passwordHash = typeof password === 'string' ? await hashPassword(password) : null;
+    return { columns: toColumns(rest, this.roleOf(rest)), passwordHash };
+  }
+
+  /** The primary `roles` value, which must be one of USER_ROLES; none given → DEFAULT_USER_ROLE. */
+  private roleOf(resource: ScimResource): string {
+    const given = primaryValue(resource.roles);
+    if (given === null) {
+      return this.config.defaultUserRole;
+    }
+    const role = this.config.userRoles.find((r) => r === given.toLowerCase());
+    if (!role) {
+      throw ScimError.invalidValue(`roles: '${given}' is not a role of this application; use one of ${this.config.userRoles.join(', ')}`);
+    }
+    return role;
+  }
+
+  private result(row: UserEntity, ctx: ScimContext): ScimResult {
+    return new ScimResult(project(toScimUser(row, ctx.baseUrl), 'User', ctx), etagOf(row.version), locationOf('User', row.id, ctx.baseUrl));
+  }
+}
+
+const notFound = (id: string): never => {
+  throw ScimError.notFound(`User ${id} not found`);
+};
+
+/** RFC 7644 §3.14: a write with an If-Match that does not match the current version fails with 412. */
+function checkIfMatch(ifMatch: string | undefined, row: UserEntity): void {
+  if (ifMatch && !etagMatches(ifMatch, etagOf(row.version))) {
+    throw ScimError.preconditionFailed(`User ${row.id} has changed (version ${etagOf(row.version)}); fetch it again and retry`);
+  }
+}

@@ -1,0 +1,326 @@
+import { createTestApp, TestApp } from '../support/app';
+import { ENTERPRISE, ERROR, filterQuery, LIST, makeUser, patchOp, SCIM_JSON, scimClient, USER } from '../support/scim';
+
+describe('/scim/v2/Users', () => {
+  let t: TestApp;
+  let scim: ReturnType<typeof scimClient>;
+
+  beforeAll(async () => {
+    t = await createTestApp({ SCIM_MAX_RESULTS: '50', PUBLIC_BASE_URL: 'https://idp-facing.example.com' });
+  });
+  afterAll(() => t.close());
+  beforeEach(async () => {
+    await t.reset();
+    scim = scimClient(t, await t.token());
+  });
+
+  const create = async (o: Record<string, unknown> = {}) => {
+    const res = await scim.post('/Users', makeUser(o));
+    expect(res.status).toBe(201);
+    return res.body as { id: string; userName: string; meta: { version: string } } & Record<string, unknown>;
+  };
+
+  describe('POST', () => {
+    it('creates a user: 201, Location, ETag, full meta, server-assigned id', async () => {
+      const body = makeUser({ id: 'client-chosen', externalId: 'ext-1', meta: { created: '1999-01-01T00:00:00Z' } });
+      const res = await scim.post('/Users', body);
+      expect(res.status).toBe(201);
+      expect(res.headers['content-type']).toBe(SCIM_JSON);
+      expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.body.id).not.toBe('client-chosen');
+      expect(res.headers.location).toBe(`https://idp-facing.example.com/scim/v2/Users/${res.body.id}`);
+      expect(res.headers.etag).toBe('W/"1"');
+      expect(res.body).toMatchObject({
+        schemas: [USER],
+        userName: body.userName,
+        externalId: 'ext-1',
+        active: true,
+        name: body.name,
+        emails: body.emails,
+        meta: { resourceType: 'User', location: res.headers.location, version: 'W/"1"' },
+      });
+      expect(Date.parse(res.body.meta.created)).toBeGreaterThan(Date.parse('2020-01-01'));
+      expect(res.body.meta.lastModified).toBe(res.body.meta.created);
+    });
+
+    it('requires userName', async () => {
+      const res = await scim.post('/Users', { schemas: [USER], name: { givenName: 'No' } });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ schemas: [ERROR], status: '400', scimType: 'invalidValue', detail: expect.stringContaining('userName') });
+    });
+
+    it('rejects a body without the User schema, or not an object', async () => {
+      expect((await scim.post('/Users', { userName: 'x' })).body.scimType).toBe('invalidSyntax');
+      const arr = await scim.post('/Users', [1, 2]);
+      expect(arr.status).toBe(400);
+      expect(arr.body.schemas).toEqual([ERROR]);
+    });
+
+    it('answers 409 uniqueness for a taken userName, case-insensitively', async () => {
+      await create({ userName: 'Alice@Example.com' });
+      const res = await scim.post('/Users', makeUser({ userName: 'alice@example.COM' }));
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ status: '409', scimType: 'uniqueness', detail: expect.stringContaining('alice@example.COM') });
+    });
+
+    it('lets exactly one of 20 simultaneous creates with one userName win', async () => {
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => scim.post('/Users', makeUser({ userName: i % 2 ? 'race@x.io' : 'RACE@x.io' }))));
+      expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+      expect(results.filter((r) => r.status === 409 && r.body.scimType === 'uniqueness')).toHaveLength(19);
+      expect(await t.sql(`SELECT id FROM users WHERE lower(user_name) = 'race@x.io'`)).toHaveLength(1);
+    });
+
+    it('stores a password only as an scrypt hash and never returns it', async () => {
+      const user = await create({ password: 'Tr0ub4dor&3' });
+      expect(user).not.toHaveProperty('password');
+      const [row] = await t.sql<{ password_hash: string; data: object }>('SELECT password_hash, data FROM users WHERE id = $1', [user.id]);
+      expect(row?.password_hash).toMatch(/^scrypt\$16384\$8\$1\$[\w-]+\$[\w-]+$/);
+      expect(JSON.stringify(row?.data)).not.toContain('Tr0ub4dor');
+      expect((await scim.get(`/Users/${user.id}?attributes=password`)).body).not.toHaveProperty('password');
+    });
+
+    it('coerces string booleans by schema type and accepts the enterprise manager as a bare id', async () => {
+      const res = await scim.post('/Users', makeUser({ active: 'False', emails: [{ value: 'a@x.io', primary: 'true' }], [ENTERPRISE]: { manager: 'mgr-1', department: 'R&D' } }));
+      expect(res.status).toBe(201);
+      expect(res.body.active).toBe(false);
+      expect(res.body.emails[0].primary).toBe(true);
+      expect(res.body.schemas).toEqual([USER, ENTERPRISE]);
+      expect(res.body[ENTERPRISE]).toEqual({ manager: { value: 'mgr-1' }, department: 'R&D' });
+    });
+
+    it('rejects a value that cannot be coerced, naming the attribute', async () => {
+      const res = await scim.post('/Users', makeUser({ active: 'maybe' }));
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ scimType: 'invalidValue', detail: expect.stringContaining('active') });
+    });
+  });
+
+  describe('roles', () => {
+    it('takes the primary roles value as the application role, case-insensitively', async () => {
+      const user = await create({ roles: [{ value: 'member' }, { value: 'Admin', primary: true }] });
+      expect((await t.sql<{ role: string }>('SELECT role FROM users WHERE id = $1', [user.id]))[0]?.role).toBe('admin');
+    });
+
+    it('gives DEFAULT_USER_ROLE when no role is sent', async () => {
+      const user = await create();
+      expect((await t.sql<{ role: string }>('SELECT role FROM users WHERE id = $1', [user.id]))[0]?.role).toBe('viewer');
+    });
+
+    it('rejects a role outside USER_ROLES, listing the allowed ones', async () => {
+      const res = await scim.post('/Users', makeUser({ roles: [{ value: 'superuser', primary: true }] }));
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ scimType: 'invalidValue', detail: expect.stringMatching(/superuser.*admin, member, viewer/) });
+    });
+  });
+
+  describe('GET', () => {
+    it('returns one user, and 404 for unknown or malformed ids', async () => {
+      const user = await create();
+      const res = await scim.get(`/Users/${user.id}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.etag).toBe('W/"1"');
+      expect(res.body).toEqual(user);
+      for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid', "1' OR '1'='1"]) {
+        const missing = await scim.get(`/Users/${encodeURIComponent(id)}`);
+        expect(missing.status).toBe(404);
+        expect(missing.body).toMatchObject({ schemas: [ERROR], status: '404' });
+      }
+    });
+
+    it('answers 304 to a matching If-None-Match', async () => {
+      const user = await create();
+      const res = await scim.get(`/Users/${user.id}`).set('If-None-Match', 'W/"1"');
+      expect(res.status).toBe(304);
+      expect(res.text).toBe('');
+      expect((await scim.get(`/Users/${user.id}`).set('If-None-Match', 'W/"9"')).status).toBe(200);
+    });
+
+    it('projects attributes and excludedAttributes with returned semantics', async () => {
+      const user = await create({ displayName: 'Dee', title: 'CTO' });
+      const only = await scim.get(`/Users/${user.id}?attributes=userName,name.givenName`);
+      expect(only.body).toEqual({ schemas: [USER], id: user.id, userName: user.userName, name: { givenName: 'Test' } });
+      const without = await scim.get(`/Users/${user.id}?excludedAttributes=emails,name,meta`);
+      expect(without.body).not.toHaveProperty('emails');
+      expect(without.body).not.toHaveProperty('name');
+      expect(without.body).toMatchObject({ id: user.id, title: 'CTO', displayName: 'Dee' });
+    });
+  });
+
+  describe('list and filter', () => {
+    it('pages with totalResults, startIndex and itemsPerPage in a stable order', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i += 1) {
+        ids.push((await create()).id);
+      }
+      const page = await scim.get('/Users?startIndex=3&count=2');
+      expect(page.body).toMatchObject({ schemas: [LIST], totalResults: 7, startIndex: 3, itemsPerPage: 2 });
+      expect(page.body.Resources.map((r: { id: string }) => r.id)).toEqual(ids.slice(2, 4));
+
+      const below = await scim.get('/Users?startIndex=-4&count=1');
+      expect(below.body).toMatchObject({ startIndex: 1, itemsPerPage: 1 });
+      expect(below.body.Resources[0].id).toBe(ids[0]);
+
+      const totalOnly = await scim.get('/Users?count=0');
+      expect(totalOnly.body).toEqual({ schemas: [LIST], totalResults: 7, startIndex: 1, itemsPerPage: 0, Resources: [] });
+
+      const past = await scim.get('/Users?startIndex=100');
+      expect(past.body).toMatchObject({ totalResults: 7, itemsPerPage: 0, Resources: [] });
+    });
+
+    it('caps count at SCIM_MAX_RESULTS', async () => {
+      await t.sql(
+        `INSERT INTO users (user_name, role, data) SELECT 'bulk' || g, 'viewer', jsonb_build_object('schemas', jsonb_build_array($1::text), 'userName', 'bulk' || g, 'active', true) FROM generate_series(1, 60) g`,
+        [USER],
+      );
+      const res = await scim.get('/Users?count=1000');
+      expect(res.body).toMatchObject({ totalResults: 60, itemsPerPage: 50 });
+    });
+
+    it('rejects a non-integer startIndex or count', async () => {
+      const res = await scim.get('/Users?count=ten');
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ scimType: 'invalidValue', detail: expect.stringContaining('count') });
+    });
+
+    it.each([
+      ['userName eq "CARLA@X.IO"', ['carla']],
+      ['userName sw "car"', ['carla']],
+      ['externalId eq "e-2"', ['dan']],
+      ['externalId eq "E-2"', []],
+      ['emails.value eq "Dan@Work.io"', ['dan']],
+      ['emails[type eq "work" and value co "@work"]', ['dan']],
+      ['emails[primary eq "true" and value ew ".io"]', ['carla', 'dan']],
+      ['name.familyName eq "Smith" or displayName eq "Dan D"', ['carla', 'dan']],
+      ['active eq "False"', ['dan']],
+      ['not (active eq true) and userName pr', ['dan']],
+      [`${ENTERPRISE}:department eq "Sales"`, ['carla']],
+      [`urn:ietf:params:scim:schemas:core:2.0:User:userName eq "dan@x.io"`, ['dan']],
+      ['meta.created gt "2000-01-01T00:00:00Z"', ['carla', 'dan']],
+      ['meta.lastModified lt "2000-01-01T00:00:00Z"', []],
+      ['title pr', []],
+    ])('filters %s in PostgreSQL', async (filter, expected) => {
+      const carla = await create({ userName: 'carla@x.io', name: { familyName: 'Smith' }, emails: [{ value: 'carla@home.io', type: 'home', primary: true }], [ENTERPRISE]: { department: 'Sales' } });
+      const dan = await create({ userName: 'dan@x.io', externalId: 'e-2', displayName: 'Dan D', active: false, emails: [{ value: 'dan@work.io', type: 'work', primary: true }] });
+      const names = new Map([[carla.id, 'carla'], [dan.id, 'dan']]);
+      const res = await scim.get(`/Users?${filterQuery(filter)}`);
+      expect(res.status).toBe(200);
+      expect(res.body.Resources.map((r: { id: string }) => names.get(r.id)).sort()).toEqual(expected);
+      expect(res.body.totalResults).toBe(expected.length);
+    });
+
+    it.each([
+      ['userName eq', /column 12/],
+      ['nickname zz "x"', /zz/],
+      ['unknownAttr eq "x"', /unknownAttr/],
+      ['active gt true', /gt/],
+      ['emails[type eq "work"].value eq "x"', /./],
+    ])('answers 400 invalidFilter for %s', async (filter, detail) => {
+      const res = await scim.get(`/Users?${filterQuery(filter)}`);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ schemas: [ERROR], scimType: 'invalidFilter', detail: expect.stringMatching(detail) });
+    });
+
+    it('serves POST /Users/.search like GET with a filter', async () => {
+      const user = await create({ userName: 'searched@x.io' });
+      const res = await scim.post('/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName eq "searched@x.io"', attributes: ['userName'] });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ totalResults: 1, Resources: [{ id: user.id, userName: 'searched@x.io' }] });
+      expect(res.body.Resources[0]).not.toHaveProperty('emails');
+    });
+  });
+
+  describe('PUT', () => {
+    it('replaces the user, ignoring readOnly attributes, and keeps active when omitted', async () => {
+      const user = await create({ title: 'Engineer', active: false });
+      const { active: _a, ...body } = makeUser({ userName: user.userName, displayName: 'Replaced', id: 'other', meta: { version: 'x' } });
+      const res = await scim.put(`/Users/${user.id}`, body);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: user.id, displayName: 'Replaced', active: false, meta: { version: 'W/"2"' } });
+      expect(res.body).not.toHaveProperty('title');
+      expect(res.headers.etag).toBe('W/"2"');
+    });
+
+    it('answers 404 for an unknown user and 409 when renaming onto a taken userName', async () => {
+      expect((await scim.put('/Users/00000000-0000-4000-8000-000000000000', makeUser())).status).toBe(404);
+      const a = await create();
+      const b = await create();
+      const res = await scim.put(`/Users/${b.id}`, makeUser({ userName: a.userName.toUpperCase() }));
+      expect(res.status).toBe(409);
+      expect(res.body.scimType).toBe('uniqueness');
+    });
+
+    it('honours If-Match: 412 when stale, applied when current', async () => {
+      const user = await create();
+      const stale = await scim.put(`/Users/${user.id}`, makeUser({ userName: user.userName })).set('If-Match', 'W/"7"');
+      expect(stale.status).toBe(412);
+      expect(stale.body.schemas).toEqual([ERROR]);
+      const fresh = await scim.put(`/Users/${user.id}`, makeUser({ userName: user.userName })).set('If-Match', 'W/"1"');
+      expect(fresh.status).toBe(200);
+    });
+  });
+
+  describe('PATCH', () => {
+    it('applies operations and returns the resource with a new version', async () => {
+      const user = await create();
+      const res = await scim.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'New' }, { op: 'add', path: 'title', value: 'Lead' }));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: user.id, displayName: 'New', title: 'Lead', meta: { version: 'W/"2"' } });
+      expect(Date.parse(res.body.meta.lastModified)).toBeGreaterThanOrEqual(Date.parse(user.meta.version === 'W/"1"' ? (user.meta as unknown as { created: string }).created : ''));
+    });
+
+    it('writes nothing when nothing changes', async () => {
+      const user = await create({ displayName: 'Same' });
+      const res = await scim.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'Same' }));
+      expect(res.status).toBe(200);
+      expect(res.body.meta.version).toBe('W/"1"');
+      expect(res.body.meta.lastModified).toBe((user.meta as unknown as { lastModified: string }).lastModified);
+    });
+
+    it('is atomic: a failing operation applies none', async () => {
+      const user = await create({ displayName: 'Before' });
+      const res = await scim.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'After' }, { op: 'replace', path: 'id', value: 'x' }));
+      expect(res.status).toBe(400);
+      expect(res.body.scimType).toBe('mutability');
+      expect((await scim.get(`/Users/${user.id}`)).body).toMatchObject({ displayName: 'Before', meta: { version: 'W/"1"' } });
+    });
+
+    it.each([
+      [{ op: 'remove', path: 'userName' }, 'mutability'],
+      [{ op: 'replace', path: 'bogus..path', value: 1 }, 'invalidPath'],
+      [{ op: 'remove', path: 'emails[type eq "fax"]' }, 'noTarget'],
+      [{ op: 'replace', path: 'groups', value: [] }, 'mutability'],
+      [{ op: 'jump', path: 'title', value: 'x' }, 'invalidSyntax'],
+    ])('answers 400 for %j', async (op, scimType) => {
+      const user = await create();
+      const res = await scim.patch(`/Users/${user.id}`, patchOp(op));
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ schemas: [ERROR], status: '400', scimType });
+    });
+
+    it('answers 404 for an unknown user', async () => {
+      expect((await scim.patch('/Users/00000000-0000-4000-8000-000000000000', patchOp({ op: 'replace', path: 'title', value: 'x' }))).status).toBe(404);
+    });
+
+    it('projects the response', async () => {
+      const user = await create();
+      const res = await scim.patch(`/Users/${user.id}?attributes=title`, patchOp({ op: 'add', path: 'title', value: 'T' }));
+      expect(res.body).toEqual({ schemas: [USER], id: user.id, title: 'T' });
+    });
+  });
+
+  describe('DELETE', () => {
+    it('answers 204, then 404', async () => {
+      const user = await create();
+      const del = await scim.delete(`/Users/${user.id}`);
+      expect(del.status).toBe(204);
+      expect(del.text).toBe('');
+      expect((await scim.get(`/Users/${user.id}`)).status).toBe(404);
+      expect((await scim.delete(`/Users/${user.id}`)).status).toBe(404);
+    });
+  });
+
+  it('advertises patch, filter and etag in ServiceProviderConfig', async () => {
+    const res = await scim.get('/ServiceProviderConfig');
+    expect(res.body).toMatchObject({ patch: { supported: true }, filter: { supported: true, maxResults: 50 }, etag: { supported: true } });
+  });
+});
