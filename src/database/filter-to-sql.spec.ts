@@ -48,8 +48,17 @@ describe(filterToSql.name, () => {
     }
   });
 
-  it.each(['groups.value eq "g"', 'meta.version eq "1"', `${ent}:manager.displayName eq "x"`])('rejects unmapped readOnly %s', (f) => {
+  it.each(['meta.version eq "1"', `${ent}:manager.displayName eq "x"`])('rejects unmapped readOnly %s', (f) => {
     expect(() => sql(f)).toThrow(ScimError);
+  });
+
+  it('answers groups.value from the membership table, by a bound uuid', () => {
+    const id = '0b6a3e2c-1111-4222-8333-944445555666';
+    expect(sql(`groups.value eq "${id.toUpperCase()}"`)).toEqual({
+      sql: 'EXISTS (SELECT 1 FROM group_members gm WHERE gm.user_id = u.id AND gm.group_id = $1::uuid)',
+      params: [id],
+    });
+    expect(sql('groups.value eq "not-a-uuid"')).toEqual({ sql: 'FALSE', params: [] });
   });
 
   it('escapes LIKE metacharacters', () => expect(escapeLike('50%_\\')).toBe('50\\%\\_\\\\'));

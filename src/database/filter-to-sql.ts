@@ -32,6 +32,11 @@ export interface FilterMapping {
   readonly columns: Readonly<Record<string, ColumnMapping>>;
   readonly data: string;
   readonly custom: Readonly<Record<string, CustomSql>>;
+  /**
+   * Multi-valued attributes kept outside `data` (group memberships): a subquery yielding one jsonb element per
+   * value, so value filters (`members[type eq "Group"]`) and sub-attribute paths work as on jsonb arrays.
+   */
+  readonly elements?: Readonly<Record<string, string>>;
 }
 
 export interface SqlFragment {
@@ -149,6 +154,12 @@ export function filterToSql(filter: BoundFilter, mapping: FilterMapping, offset 
     if (column) {
       return predicate(column.expr, column.type, def.caseExact, op, value, param);
     }
+    if (attr.multiValued && mapping.elements?.[attr.name]) {
+      const e = `e${++aliases}`;
+      return rp.sub
+        ? `EXISTS (SELECT 1 FROM ${elementsOf(rp)} AS ${e}(v) WHERE ${scalar(`${e}.v->>${lit(rp.sub.name)}`, def, op, value)})`
+        : `EXISTS (SELECT 1 FROM ${elementsOf(rp)} AS ${e}(v))`;
+    }
     const base = jsonbOf(rp);
     if (!attr.multiValued) {
       if (rp.sub) {
@@ -164,9 +175,12 @@ export function filterToSql(filter: BoundFilter, mapping: FilterMapping, offset 
     }
     const e = `e${++aliases}`;
     return rp.sub
-      ? `EXISTS (SELECT 1 FROM jsonb_array_elements(${array}) AS ${e}(v) WHERE ${scalar(`${e}.v->>${lit(rp.sub.name)}`, def, op, value)})`
+      ? `EXISTS (SELECT 1 FROM ${elementsOf(rp)} AS ${e}(v) WHERE ${scalar(`${e}.v->>${lit(rp.sub.name)}`, def, op, value)})`
       : `EXISTS (SELECT 1 FROM jsonb_array_elements_text(${array}) AS ${e}(v) WHERE ${scalar(`${e}.v`, def, op, value)})`;
   };
+
+  const elementsOf = (rp: ResolvedPath): string =>
+    mapping.elements?.[rp.attribute.name] ?? `jsonb_array_elements(${jsonbOf(rp)}->${lit(rp.attribute.name)})`;
 
   const jsonbOf = (rp: ResolvedPath): string => {
     if (rp.attribute.mutability === 'readOnly' || rp.sub?.mutability === 'readOnly') {
@@ -187,8 +201,7 @@ export function filterToSql(filter: BoundFilter, mapping: FilterMapping, offset 
         return leaf(f.path, 'pr', undefined, element);
       case 'valuePath': {
         const e = `e${++aliases}`;
-        const array = `${jsonbOf(f.path)}->${lit(f.path.attribute.name)}`;
-        return `EXISTS (SELECT 1 FROM jsonb_array_elements(${array}) AS ${e}(v) WHERE ${compile(f.filter, `${e}.v`)})`;
+        return `EXISTS (SELECT 1 FROM ${elementsOf(f.path)} AS ${e}(v) WHERE ${compile(f.filter, `${e}.v`)})`;
       }
       case 'eq':
       case 'ne':
@@ -210,6 +223,24 @@ export function filterToSql(filter: BoundFilter, mapping: FilterMapping, offset 
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** id, schemas and meta.resourceType, the same for every table with a uuid `id` and a `data` column (alias `a`). */
+const commonCustom = (a: string, resourceTypeName: string): Record<string, CustomSql> => ({
+  // A uuid column: a literal that is not a UUID matches nothing instead of failing the cast.
+  id: ({ op, value, def }, param) => {
+    if (op === 'pr') {
+      return 'TRUE';
+    }
+    // id is caseExact (RFC 7643 §3.1): only the canonical lower-case form of a stored id can match.
+    if (op === 'eq' || op === 'ne') {
+      return UUID.test(String(value)) ? `${a}.id ${ORDER[op]} ${param(value)}::uuid` : op === 'eq' ? 'FALSE' : 'TRUE';
+    }
+    return predicate(`${a}.id::text`, 'text', def.caseExact, op, value, param);
+  },
+  schemas: ({ op, value, def }, param) =>
+    `EXISTS (SELECT 1 FROM jsonb_array_elements_text(${a}.data->'schemas') AS s(v) WHERE ${predicate('s.v', 'text', def.caseExact, op, value, param)})`,
+  'meta.resourceType': ({ op, value, def }, param) => predicate(`'${resourceTypeName}'::text`, 'text', def.caseExact, op, value, param),
+});
+
 /**
  * The users table (alias `u`): indexed columns for the attributes IdPs look users up by, `emails text[]` holding
  * lower(value) of every email with a value (GIN index), and `data` jsonb for the rest.
@@ -225,22 +256,52 @@ export const userFilterMapping: FilterMapping = {
     'meta.lastModified': { expr: 'u.last_modified', type: 'timestamptz' },
   },
   custom: {
-    // A uuid column: a literal that is not a (canonical, lower-case) UUID matches nothing instead of failing the cast.
-    id: ({ op, value, def }, param) => {
-      if (op === 'pr') {
-        return 'TRUE';
-      }
-      if (op === 'eq' || op === 'ne') {
-        return UUID.test(String(value)) ? `u.id ${ORDER[op]} ${param(value)}::uuid` : op === 'eq' ? 'FALSE' : 'TRUE';
-      }
-      return predicate('u.id::text', 'text', def.caseExact, op, value, param);
-    },
+    ...commonCustom('u', 'User'),
     'emails.value': ({ op, value, def }, param) =>
       op === 'eq'
         ? `u.emails @> ARRAY[lower(${param(value)}::text)]`
         : `EXISTS (SELECT 1 FROM unnest(u.emails) AS m(v) WHERE ${predicate('m.v', 'text', def.caseExact, op, value, param)})`,
-    schemas: ({ op, value, def }, param) =>
-      `EXISTS (SELECT 1 FROM jsonb_array_elements_text(u.data->'schemas') AS s(v) WHERE ${predicate('s.v', 'text', def.caseExact, op, value, param)})`,
-    'meta.resourceType': ({ op, value, def }, param) => predicate(`'User'::text`, 'text', def.caseExact, op, value, param),
+    // A team's members (RFC 7643 §4.1.2 `groups`), straight from the membership index.
+    'groups.value': (node, param) => membershipMatch('group_members gm WHERE gm.user_id = u.id', 'gm.group_id', node, param),
+  },
+  elements: {
+    groups: `(SELECT jsonb_build_object('value', gm.group_id::text, 'display', gg.display_name, 'type', 'direct')
+      FROM group_members gm JOIN groups gg ON gg.id = gm.group_id WHERE gm.user_id = u.id)`,
+  },
+};
+
+/**
+ * A membership sub-attribute (`groups.value`, `members.value`) answered from group_members: `from` is the join
+ * condition to the outer row, `key` the uuid column compared. eq on a non-UUID literal matches nothing.
+ */
+export function membershipMatch(from: string, key: string, { op, value, def }: CustomNode, param: Param): string {
+  switch (op) {
+    case 'pr':
+      return `EXISTS (SELECT 1 FROM ${from})`;
+    case 'eq': {
+      const id = String(value).toLowerCase();
+      return UUID.test(id) ? `EXISTS (SELECT 1 FROM ${from} AND ${key} = ${param(id)}::uuid)` : 'FALSE';
+    }
+    default:
+      return `EXISTS (SELECT 1 FROM ${from} AND ${predicate(`${key}::text`, 'text', def.caseExact, op, value, param)})`;
+  }
+}
+
+/** The groups table (alias `g`); members come from group_members through the membership index. */
+export const groupFilterMapping: FilterMapping = {
+  data: 'g.data',
+  columns: {
+    displayName: { expr: 'g.display_name', type: 'text' },
+    externalId: { expr: 'g.external_id', type: 'text' },
+    'meta.created': { expr: 'g.created', type: 'timestamptz' },
+    'meta.lastModified': { expr: 'g.last_modified', type: 'timestamptz' },
+  },
+  custom: {
+    ...commonCustom('g', 'Group'),
+    'members.value': (node, param) => membershipMatch('group_members gm WHERE gm.group_id = g.id', 'gm.member_id', node, param),
+  },
+  elements: {
+    members: `(SELECT jsonb_build_object('value', gm.member_id::text, 'type', CASE WHEN gm.user_id IS NULL THEN 'Group' ELSE 'User' END)
+      FROM group_members gm WHERE gm.group_id = g.id)`,
   },
 };

@@ -38,5 +38,5 @@ export { isRequested, parseAttributeList, project } from './list/projection';
 export type { ProjectionQuery } from './list/projection';
 export { listResponse, toPage } from './list/list-response';
 export type { ListResponse, Page } from './list/list-response';
-export { etagMatches, etagOf, locationOf, resourceMeta } from './meta';
+export { checkIfMatch, etagMatches, etagOf, locationOf, resourceMeta } from './meta';
 export type { Versioned } from './meta';

@@ -1,3 +1,4 @@
+import { ScimError } from './errors';
 import { resourceType, ResourceTypeRef } from './schema/registry';
 
 export interface Versioned {
@@ -25,4 +26,11 @@ export const resourceMeta = (ref: ResourceTypeRef, row: Versioned, baseUrl: stri
 export function etagMatches(header: string, etag: string): boolean {
   const opaque = (t: string) => t.trim().replace(/^W\//, '');
   return header.split(',').some((t) => t.trim() === '*' || opaque(t) === opaque(etag));
+}
+
+/** RFC 7644 §3.14: a write whose If-Match does not match the current version fails with 412. */
+export function checkIfMatch(ifMatch: string | undefined, row: Versioned, what: string): void {
+  if (ifMatch && !etagMatches(ifMatch, etagOf(row.version))) {
+    throw ScimError.preconditionFailed(`${what} ${row.id} has changed (now ${etagOf(row.version)}); fetch it again and retry`);
+  }
 }

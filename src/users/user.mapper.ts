@@ -1,5 +1,7 @@
-import { resourceMeta, ScimResource } from '../scim';
+import { indexable } from '../database/indexed-text';
+import { locationOf, resourceMeta, ScimResource } from '../scim';
 import { UserEntity } from './user.entity';
+import type { UserGroupRow } from './users.repository';
 
 export type UserColumns = Pick<UserEntity, 'userName' | 'externalId' | 'displayName' | 'active' | 'primaryEmail' | 'emails' | 'role' | 'data'>;
 
@@ -24,20 +26,23 @@ export const primaryValue = (v: unknown): string | null => {
 export function toColumns(resource: ScimResource, role: string): UserColumns {
   const active = resource.active !== false;
   return {
-    userName: resource.userName as string,
-    externalId: str(resource.externalId),
-    displayName: str(resource.displayName),
+    userName: indexable('userName', resource.userName as string),
+    externalId: indexable('externalId', str(resource.externalId)),
+    displayName: indexable('displayName', str(resource.displayName)),
     active,
     primaryEmail: primaryValue(resource.emails),
-    emails: [...new Set(values(resource.emails).flatMap((e) => (typeof e.value === 'string' ? [e.value.toLowerCase()] : [])))],
+    emails: [...new Set(values(resource.emails).flatMap((e) => (typeof e.value === 'string' ? [indexable('emails.value', e.value.toLowerCase())] : [])))],
     role,
     data: { ...resource, active },
   };
 }
 
-/** The SCIM User as stored: `data` plus id and meta (projection happens in the service). */
-export const toScimUser = (row: UserEntity, baseUrl: string): ScimResource => ({
+/** The SCIM User: `data` plus id, the derived `groups` (direct memberships) when loaded, and meta. */
+export const toScimUser = (row: UserEntity, baseUrl: string, groups: readonly UserGroupRow[] = []): ScimResource => ({
   ...row.data,
   id: row.id,
+  ...(groups.length > 0 && {
+    groups: groups.map((g) => ({ value: g.groupId, $ref: locationOf('Group', g.groupId, baseUrl), display: g.display, type: 'direct' })),
+  }),
   meta: resourceMeta('User', row, baseUrl),
 });

@@ -1,92 +1,102 @@
 import fc from 'fast-check';
-import { Client } from 'pg';
 import { filterToSql, userFilterMapping } from '../../src/database/filter-to-sql';
-import { bindFilter, BoundFilter, matchesFilter, parseFilter, ScimError, ScimResource, URN, validateResource } from '../../src/scim';
-
+import { bindFilter, BoundFilter, matchesFilter, parseFilter, ScimError, ScimResource, URN } from '../../src/scim';
+import { createTestApp, TestApp } from '../support/app';
+import { scimClient, USER } from '../support/scim';
 
 /**
- * Property: for random filters over random users, PostgreSQL (filter-to-sql) and the in-memory evaluator select
- * exactly the same users. Runs in a scratch schema holding the users table of the migration.
+ * Property: for random filters over random users, PostgreSQL (filter-to-sql on the real, migrated `users` table) and
+ * the in-memory evaluator (on the representation GET returns) select exactly the same users. The users are created
+ * through POST /Users, so this also proves that the mapper writes the columns that filter-to-sql reads.
  */
 const ent = URN.EnterpriseUser;
-const DDL = `
-  CREATE TABLE users (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), user_name text NOT NULL, external_id text, display_name text,
-    active boolean NOT NULL DEFAULT true, primary_email text, emails text[] NOT NULL DEFAULT '{}', role text NOT NULL,
-    data jsonb NOT NULL, password_hash text, created timestamptz NOT NULL DEFAULT now(), last_modified timestamptz NOT NULL DEFAULT now(),
-    version integer NOT NULL DEFAULT 1);
-  CREATE UNIQUE INDEX ON users (lower(user_name)); CREATE INDEX ON users (external_id); CREATE INDEX ON users (lower(display_name));
-  CREATE INDEX ON users USING gin (emails); CREATE INDEX ON users (created); CREATE INDEX ON users (last_modified);`;
 
 const words = ['alice', 'Alice', 'bob', 'BOB', 'a%b', 'x_y', 'back\\slash', "o'malley", 'zed', ''];
+/**
+ * Non-ASCII text where case folding and ordering are easy to get different in JavaScript and PostgreSQL: final sigma,
+ * dotted capital I, astral characters (UTF-16 order differs from code-point order), fullwidth letters, ligatures.
+ */
+const unicodeWords = ['Émile', 'émile', 'ΣΑΣ', 'σας', 'İx', 'ix', '🦄', 'ｚ', 'Ａ', 'ß', 'SS', 'ﬁ', 'e\u0301'];
 const emails = ['a@x.org', 'A@X.org', 'b@y.com', 'c%d@z.net', 'b_@y.com'];
 const types = ['work', 'home', 'Work', 'other'];
 const instants = ['2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.500Z', '2021-06-15T12:30:00.000Z', '2019-12-31T23:59:59.999Z'];
 const optional = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 
-const userArb = fc.record({
-  displayName: optional(fc.constantFrom(...words)),
-  active: fc.constantFrom(true, 'False', 'true', false),
-  familyName: optional(fc.constantFrom(...words)),
-  externalId: optional(fc.constantFrom(...words)),
-  department: optional(fc.constantFrom(...words)),
-  title: optional(fc.constantFrom(...words)),
-  emails: fc.array(
-    fc.record({ value: optional(fc.constantFrom(...emails)), type: optional(fc.constantFrom(...types)), primary: optional(fc.boolean()) }),
-    { maxLength: 3 },
-  ).map((es) => es.map((e, i) => (i > 0 && e.primary ? { ...e, primary: false } : e))),
-  created: fc.constantFrom(...instants),
-});
+const userArb = (vocabulary: readonly string[]) =>
+  fc.record({
+    displayName: optional(fc.constantFrom(...vocabulary)),
+    active: fc.constantFrom(true, 'False', 'true', false),
+    familyName: optional(fc.constantFrom(...vocabulary)),
+    externalId: optional(fc.constantFrom(...vocabulary)),
+    department: optional(fc.constantFrom(...vocabulary)),
+    title: optional(fc.constantFrom(...vocabulary)),
+    emails: fc
+      .array(fc.record({ value: optional(fc.constantFrom(...emails)), type: optional(fc.constantFrom(...types)), primary: optional(fc.boolean()) }), { maxLength: 3 })
+      .map((es) => es.map((e, i) => (i > 0 && e.primary ? { ...e, primary: false } : e))),
+    // meta.created and meta.lastModified are server-assigned; these are written into the row after the POST.
+    created: fc.constantFrom(...instants),
+    lastModified: fc.constantFrom(...instants),
+  });
 
 const q = (v: unknown) => JSON.stringify(v);
 const stringAttrs = ['userName', 'displayName', 'name.familyName', 'externalId', `${ent}:department`, 'emails.value', 'emails.type', 'emails', 'title'];
 const allOps = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'];
-const stringLiteral = fc.oneof(fc.constantFrom(...words, ...emails, ...types), fc.string({ maxLength: 3 }));
+const asciiLiteral = fc.oneof(fc.constantFrom(...words, ...emails, ...types), fc.string({ maxLength: 3 }));
+const unicodeLiteral = fc.oneof(fc.constantFrom(...unicodeWords, 'é', 'σ', 'ς', 'i', 'İ', 'z', 'ａ', 'fi'), fc.string({ unit: 'grapheme', maxLength: 2 }));
 
-const inner = fc.letrec<{ f: string }>((tie) => ({
-  f: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.tuple(fc.constantFrom('type', 'value'), fc.constantFrom(...allOps), stringLiteral).map(([a, o, v]) => `${a} ${o} ${q(v)}`),
-    fc.tuple(fc.constantFrom('eq', 'ne'), fc.constantFrom('true', '"False"', 'false')).map(([o, v]) => `primary ${o} ${v}`),
-    fc.constantFrom('type pr', 'value pr', 'primary pr'),
-    fc.tuple(tie('f'), fc.constantFrom('and', 'or'), tie('f')).map(([l, o, r]) => `(${l} ${o} ${r})`),
-    tie('f').map((f) => `not (${f})`),
-  ),
-}));
+/** `@ID<n>@` stands for the id of the n-th user, `@IDU<n>@` for it in upper case, `@IDP<n>@` for its first 8 characters. */
+const idLiteral = fc.tuple(fc.constantFrom('ID', 'IDU', 'IDP'), fc.nat(59)).map(([kind, n]) => `"@${kind}${n}@"`);
 
-const filterArb = fc.letrec<{ f: string }>((tie) => ({
-  f: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.tuple(fc.constantFrom(...stringAttrs), fc.constantFrom(...allOps), stringLiteral).map(([a, o, v]) => `${a} ${o} ${q(v)}`),
-    fc.tuple(fc.constantFrom('active', 'emails.primary'), fc.constantFrom('eq', 'ne'), fc.constantFrom('true', 'false', '"True"')).map(
-      ([a, o, v]) => `${a} ${o} ${v}`,
+const filterArb = (stringLiteral: fc.Arbitrary<string>) => {
+  const inner = fc.letrec<{ f: string }>((tie) => ({
+    f: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.tuple(fc.constantFrom('type', 'value'), fc.constantFrom(...allOps), stringLiteral).map(([a, o, v]) => `${a} ${o} ${q(v)}`),
+      fc.tuple(fc.constantFrom('eq', 'ne'), fc.constantFrom('true', '"False"', 'false')).map(([o, v]) => `primary ${o} ${v}`),
+      fc.constantFrom('type pr', 'value pr', 'primary pr'),
+      fc.tuple(tie('f'), fc.constantFrom('and', 'or'), tie('f')).map(([l, o, r]) => `(${l} ${o} ${r})`),
+      tie('f').map((f) => `not (${f})`),
     ),
-    fc.tuple(fc.constantFrom('eq', 'ne', 'gt', 'ge', 'lt', 'le'), fc.constantFrom(...instants, '2020-01-01T01:00:00+01:00', '2020-01-01T00:00:00'))
-      .map(([o, v]) => `meta.created ${o} ${q(v)}`),
-    fc.constantFrom(...stringAttrs, 'name', 'active', 'emails.primary').map((a) => `${a} pr`),
-    fc.constantFrom(...stringAttrs).map((a) => `${a} eq null`),
-    inner.f.map((f) => `emails[${f}]`),
-    fc.tuple(tie('f'), fc.constantFrom('and', 'or', 'AND', 'Or'), tie('f')).map(([l, o, r]) => `(${l} ${o} ${r})`),
-    tie('f').map((f) => `not (${f})`),
-  ),
-}));
+  }));
 
-describe('filter: SQL and memory agree', () => {
-  const db = new Client({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' });
-  const schema = `scim_prop_${process.pid}_${Date.now()}`;
-  const users: ScimResource[] = [];
+  return fc.letrec<{ f: string }>((tie) => ({
+    f: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.tuple(fc.constantFrom(...stringAttrs), fc.constantFrom(...allOps), stringLiteral).map(([a, o, v]) => `${a} ${o} ${q(v)}`),
+      fc.tuple(fc.constantFrom('active', 'emails.primary'), fc.constantFrom('eq', 'ne'), fc.constantFrom('true', 'false', '"True"')).map(([a, o, v]) => `${a} ${o} ${v}`),
+      fc
+        .tuple(
+          fc.constantFrom('meta.created', 'meta.lastModified'),
+          fc.constantFrom('eq', 'ne', 'gt', 'ge', 'lt', 'le'),
+          fc.constantFrom(...instants, '2020-01-01T01:00:00+01:00', '2020-01-01T00:00:00'),
+        )
+        .map(([a, o, v]) => `${a} ${o} ${q(v)}`),
+      fc.tuple(fc.constantFrom('eq', 'ne', 'sw', 'co', 'gt', 'le'), idLiteral).map(([o, v]) => `id ${o} ${v}`),
+      fc.constantFrom(...stringAttrs, 'name', 'active', 'emails.primary', 'id').map((a) => `${a} pr`),
+      fc.constantFrom(...stringAttrs).map((a) => `${a} eq null`),
+      inner.f.map((f) => `emails[${f}]`),
+      fc.tuple(tie('f'), fc.constantFrom('and', 'or', 'AND', 'Or'), tie('f')).map(([l, o, r]) => `(${l} ${o} ${r})`),
+      tie('f').map((f) => `not (${f})`),
+    ),
+  }));
+};
+
+describe('filter: SQL and memory agree on the real users table', () => {
+  let t: TestApp;
+  /** Users with ASCII text, and users with the non-ASCII vocabulary, as GET /Users represents them, in creation order. */
+  let ascii: ScimResource[] = [];
+  let all: ScimResource[] = [];
 
   beforeAll(async () => {
-    await db.connect();
-    await db.query(`CREATE SCHEMA ${schema}`);
-    await db.query(`SET search_path TO ${schema}, public`);
-    await db.query(DDL);
-    const samples = fc.sample(userArb, { numRuns: 60, seed: 7 });
-    for (const [i, s] of samples.entries()) {
-      const { resource } = validateResource(
-        'User',
-        {
-          schemas: [URN.User],
-          userName: `${words[i % words.length] || 'empty'}${i}`,
+    t = await createTestApp();
+    await t.reset();
+    const scim = scimClient(t, await t.token());
+    const create = async (vocabulary: readonly string[], n: number, seed: number) => {
+      const ids = new Set<string>();
+      for (const [i, s] of fc.sample(userArb(vocabulary), { numRuns: n, seed }).entries()) {
+        const res = await scim.post('/Users', {
+          schemas: [USER],
+          userName: `${vocabulary[i % vocabulary.length] || 'empty'}${i}`,
           displayName: s.displayName,
           active: s.active,
           title: s.title,
@@ -94,23 +104,23 @@ describe('filter: SQL and memory agree', () => {
           name: { familyName: s.familyName },
           emails: s.emails,
           [ent]: { department: s.department },
-        },
-        'create',
-      );
-      const emailValues = ((resource.emails ?? []) as { value?: string }[]).flatMap((e) => (e.value ? [e.value.toLowerCase()] : []));
-      const { rows } = await db.query<{ id: string }>(
-        `INSERT INTO users (user_name, external_id, display_name, active, emails, role, data, created, last_modified)
-         VALUES ($1, $2, $3, $4, $5, 'member', $6, $7, $7) RETURNING id`,
-        [resource.userName, resource.externalId ?? null, resource.displayName ?? null, resource.active, emailValues, resource, s.created],
-      );
-      users.push({ ...resource, id: rows[0]!.id, meta: { resourceType: 'User', created: s.created, lastModified: s.created } });
-    }
+        });
+        expect({ i, status: res.status, body: res.body as unknown }).toMatchObject({ status: 201 });
+        // Spread the server-assigned timestamps over known instants so that meta.* comparisons select something.
+        await t.sql('UPDATE users SET created = $2, last_modified = $3 WHERE id = $1', [res.body.id, s.created, s.lastModified]);
+        ids.add(String(res.body.id));
+      }
+      return ids;
+    };
+    const asciiIds = await create(words, 60, 7);
+    await create(unicodeWords, 26, 8);
+    const list = await scim.get('/Users?count=200');
+    expect(list.body.totalResults).toBe(86);
+    all = list.body.Resources as ScimResource[];
+    ascii = all.filter((u) => asciiIds.has(String(u.id)));
   });
 
-  afterAll(async () => {
-    await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await db.end();
-  });
+  afterAll(() => t.close());
 
   const bind = (text: string): BoundFilter | undefined => {
     try {
@@ -123,18 +133,29 @@ describe('filter: SQL and memory agree', () => {
     }
   };
 
-  it('selects the same ids for random filters', async () => {
+  /** Runs random filters over `users` in PostgreSQL (restricted to their ids) and in memory, and compares the ids. */
+  const agree = async (users: readonly ScimResource[], literal: fc.Arbitrary<string>) => {
+    const ids = users.map((u) => String(u.id));
+    const withIds = (text: string) =>
+      text.replace(/@ID(U|P)?(\d+)@/g, (_m, kind: string | undefined, n: string) => {
+        const id = ids[Number(n) % ids.length] ?? '';
+        return kind === 'U' ? id.toUpperCase() : kind === 'P' ? id.slice(0, 8) : id;
+      });
     let compared = 0;
     let selective = 0;
     await fc.assert(
-      fc.asyncProperty(filterArb.f, async (text) => {
+      fc.asyncProperty(filterArb(literal).f, async (template) => {
+        const text = withIds(template);
         const filter = bind(text);
         fc.pre(filter !== undefined);
         compared++;
-        const { sql, params } = filterToSql(filter, userFilterMapping);
-        const { rows } = await db.query<{ id: string }>(`SELECT id FROM users u WHERE ${sql}`, params);
+        const { sql, params } = filterToSql(filter, userFilterMapping, 1);
+        const rows = await t.sql<{ id: string }>(`SELECT u.id FROM users u WHERE u.id = ANY($1::uuid[]) AND ${sql}`, [ids, ...params]);
         const fromSql = rows.map((r) => r.id).sort();
-        const fromMemory = users.filter((u) => matchesFilter(u, filter)).map((u) => String(u.id)).sort();
+        const fromMemory = users
+          .filter((u) => matchesFilter(u, filter))
+          .map((u) => String(u.id))
+          .sort();
         expect({ text, ids: fromSql }).toEqual({ text, ids: fromMemory });
         selective += fromSql.length > 0 && fromSql.length < users.length ? 1 : 0;
       }),
@@ -142,5 +163,18 @@ describe('filter: SQL and memory agree', () => {
     );
     expect(compared).toBeGreaterThan(300);
     expect(selective).toBeGreaterThan(compared / 4);
+  };
+
+  it('reads back what POST stored, with the timestamps set for the test', () => {
+    expect(ascii).toHaveLength(60);
+    expect(all.every((u) => instants.includes(String((u.meta as { created: string }).created)))).toBe(true);
+  });
+
+  it('selects the same ids for random filters', async () => {
+    await agree(ascii, asciiLiteral);
+  });
+
+  it('selects the same ids for random filters over non-ASCII text (case folding, code-point order)', async () => {
+    await agree(all, fc.oneof(asciiLiteral, unicodeLiteral));
   });
 });

@@ -24,7 +24,7 @@ describe('the server process on embedded PostgreSQL', () => {
 
     const list = runCli(env, ['token', 'list']);
     expect(list.status).toBe(0);
-    expect(list.stdout).toMatch(/\tokta\tscim_\w+\t.*\tactive/);
+    expect(list.stdout).toMatch(/\tokta\tscim_[\w-]+\t.*\tactive/);
     expect(list.stdout).not.toContain(token);
 
     const pg = postmasterPid(env.DATA_DIR);

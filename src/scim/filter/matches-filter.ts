@@ -23,6 +23,27 @@ function valuesAt(rp: ResolvedPath, resource: ScimResource, element: Record<stri
 /** A complex value is present when any of its sub-attributes is (RFC 7643 §2.5). */
 const isPresent = (v: unknown): boolean => (isObject(v) ? Object.values(v).some(present) : present(v));
 
+/**
+ * Case folding as PostgreSQL's lower() does it: one code point at a time, without JavaScript's context and
+ * multi-character special casing (final sigma, dotted capital I), so that SQL and memory select the same values.
+ */
+const fold = (s: string): string => Array.from(s, (c) => String.fromCodePoint(c.toLowerCase().codePointAt(0) ?? 0)).join('');
+
+/** Code-point order for strings (SQL uses COLLATE "C"); JS's `<` would compare UTF-16 code units. */
+function order(a: string | number | boolean, b: string | number | boolean): number {
+  if (typeof a !== 'string' || typeof b !== 'string') {
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  const x = Array.from(a, (c) => c.codePointAt(0) ?? 0);
+  const y = Array.from(b, (c) => c.codePointAt(0) ?? 0);
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
+    if (x[i] !== y[i]) {
+      return (x[i] ?? 0) - (y[i] ?? 0);
+    }
+  }
+  return x.length - y.length;
+}
+
 function compareValue(def: AttributeDef, op: CompareOp, actual: unknown, expected: string | number | boolean): boolean {
   let a: string | number | boolean;
   let e: string | number | boolean = expected;
@@ -35,8 +56,8 @@ function compareValue(def: AttributeDef, op: CompareOp, actual: unknown, expecte
   } else if (typeof actual !== typeof expected) {
     return false;
   } else if (typeof actual === 'string' && !def.caseExact) {
-    a = actual.toLowerCase();
-    e = String(expected).toLowerCase();
+    a = fold(actual);
+    e = fold(String(expected));
   } else {
     a = actual as string | number | boolean;
   }
@@ -52,13 +73,13 @@ function compareValue(def: AttributeDef, op: CompareOp, actual: unknown, expecte
     case 'ew':
       return String(a).endsWith(String(e));
     case 'gt':
-      return a > e;
+      return order(a, e) > 0;
     case 'ge':
-      return a >= e;
+      return order(a, e) >= 0;
     case 'lt':
-      return a < e;
+      return order(a, e) < 0;
     case 'le':
-      return a <= e;
+      return order(a, e) <= 0;
     default:
       return assertNever(op);
   }

@@ -9,6 +9,10 @@ import { ScimError } from '../errors';
 import { AttrPath, COMPARE_OPS, CompareOp, Filter, Literal } from './ast';
 import { Token, TokenKind, tokenize } from './tokenize';
 
+/** Limits that keep recursion (here, in binding and in SQL) bounded; IdP filters use a handful of terms. */
+const MAX_DEPTH = 32;
+const MAX_TERMS = 200;
+
 const isKeyword = (t: Token, k: string) => t.kind === 'word' && t.text.toLowerCase() === k;
 
 const describe = (t: Token) => (t.kind === 'end' ? 'the end of the text' : `'${t.text}'`);
@@ -16,6 +20,9 @@ const describe = (t: Token) => (t.kind === 'end' ? 'the end of the text' : `'${t
 export class FilterParser {
   private readonly tokens: Token[];
   private i = 0;
+
+  private depth = 0;
+  private terms = 0;
 
   constructor(
     text: string,
@@ -67,19 +74,26 @@ export class FilterParser {
   }
 
   private unary(inValuePath: boolean): Filter {
-    if (isKeyword(this.peek(), 'not')) {
+    const start = this.peek();
+    if (isKeyword(start, 'not') || start.kind === '(') {
+      if (++this.depth > MAX_DEPTH) {
+        throw this.fail(`the filter nests deeper than ${MAX_DEPTH} levels at column ${start.pos}`);
+      }
       this.i++;
-      return { op: 'not', filter: this.unary(inValuePath) };
-    }
-    if (this.accept('(')) {
-      const inner = this.expression(inValuePath);
-      this.expect(')', "')'");
+      const inner = start.kind === '(' ? this.expression(inValuePath) : { op: 'not' as const, filter: this.unary(inValuePath) };
+      if (start.kind === '(') {
+        this.expect(')', "')'");
+      }
+      this.depth--;
       return inner;
     }
     return this.attributeExpression(inValuePath);
   }
 
   private attributeExpression(inValuePath: boolean): Filter {
+    if (++this.terms > MAX_TERMS) {
+      throw this.fail(`the filter has more than ${MAX_TERMS} comparisons; split it into several requests`);
+    }
     const path = this.attrPath();
     if (this.peek().kind === '[') {
       if (inValuePath) {

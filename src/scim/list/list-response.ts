@@ -11,7 +11,8 @@ const intOr = (v: number | undefined, fallback: number) => (v === undefined || !
 
 /** RFC 7644 §3.4.2.4: startIndex below 1 is read as 1; a negative count as 0; count is capped at `max` (its default). */
 export function toPage(q: { readonly startIndex?: number; readonly count?: number }, max: number): Page {
-  const startIndex = Math.max(1, intOr(q.startIndex, 1));
+  // Capped so that OFFSET stays an exact integer PostgreSQL accepts; such a page is simply empty.
+  const startIndex = Math.min(Math.max(1, intOr(q.startIndex, 1)), Number.MAX_SAFE_INTEGER);
   return { startIndex, offset: startIndex - 1, limit: Math.min(Math.max(0, intOr(q.count, max)), max) };
 }
 

@@ -30,6 +30,33 @@ export const present = (v: unknown): boolean =>
 /** xsd:dateTime (RFC 7643 §2.3.5); a missing zone offset is read as UTC everywhere so that SQL and memory agree. */
 const DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
 export const toInstant = (s: string): number => Date.parse(/(Z|[+-]\d\d:\d\d)$/.test(s) ? s : `${s}Z`);
+
+/** A real calendar date (no 30 February) whose instant lies in years 1–9999, which PostgreSQL and JS both handle. */
+function isDateTime(s: string): boolean {
+  if (!DATE_TIME.test(s)) {
+    return false;
+  }
+  const [y, m, d] = s.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  const instant = new Date(toInstant(s)).getUTCFullYear();
+  return day.getUTCDate() === d && instant >= 1 && instant <= 9999;
+}
+
+/**
+ * Text PostgreSQL can store: no NUL character, no unpaired UTF-16 surrogate (JSON allows both, text and jsonb do not).
+ * Checked for every string that reaches the database, free-form JSON included.
+ */
+export const isStorableText = (s: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+
+const isStorableJson = (v: unknown): boolean =>
+  typeof v === 'string'
+    ? isStorableText(v)
+    : Array.isArray(v)
+      ? v.every(isStorableJson)
+      : isObject(v)
+        ? Object.entries(v).every(([k, x]) => isStorableText(k) && isStorableJson(x))
+        : true;
+
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
 const INTEGER = /^[-+]?\d+$/;
 const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -41,7 +68,7 @@ export function expected(def: AttributeDef): string {
   }
   switch (def.type) {
     case 'string':
-      return 'a string';
+      return 'a string (without NUL characters or unpaired surrogates)';
     case 'reference':
       return 'a URI reference string';
     case 'binary':
@@ -53,7 +80,7 @@ export function expected(def: AttributeDef): string {
     case 'decimal':
       return 'a number';
     case 'dateTime':
-      return 'an xsd:dateTime string such as 2011-05-13T04:42:34Z';
+      return 'an xsd:dateTime string such as 2011-05-13T04:42:34Z (a real date in years 0001-9999)';
     case 'complex':
       return 'an object';
   }
@@ -69,9 +96,12 @@ export function coerceScalar(def: AttributeDef, raw: unknown): string | number |
       if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
         return undefined;
       }
+      if (typeof raw === 'string' && !isStorableText(raw)) {
+        return undefined;
+      }
       return def.closedValues ? def.canonicalValues?.find((c) => sameName(c, String(raw))) : String(raw);
     case 'reference':
-      return typeof raw === 'string' ? raw : undefined;
+      return typeof raw === 'string' && isStorableText(raw) ? raw : undefined;
     case 'binary':
       return typeof raw === 'string' && BASE64.test(raw) ? raw : undefined;
     case 'boolean':
@@ -88,7 +118,7 @@ export function coerceScalar(def: AttributeDef, raw: unknown): string | number |
       return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
     }
     case 'dateTime':
-      return typeof raw === 'string' && DATE_TIME.test(raw) && !Number.isNaN(toInstant(raw)) ? raw : undefined;
+      return typeof raw === 'string' && isDateTime(raw) ? raw : undefined;
     case 'complex':
       return undefined;
   }
@@ -122,7 +152,7 @@ export function coerceValue(def: AttributeDef, raw: unknown, path: string, dropp
     return v === '' ? undefined : v;
   }
   if (def.freeForm) {
-    if (!isObject(raw)) {
+    if (!isObject(raw) || !isStorableJson(raw)) {
       throw invalid(def, path, raw);
     }
     return present(raw) ? structuredClone(raw) : undefined;
