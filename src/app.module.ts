@@ -9,6 +9,7 @@ import { DiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './http/logging';
 import { UsersModule } from './users/users.module';
+import { GroupsModule } from './groups/groups.module';
 import { JSON_TYPES, scimContentType } from './http/scim-content-type';
 
 @Module({})
@@ -25,6 +26,7 @@ export class AppModule implements NestModule {
         AuthModule,
         DiscoveryModule,
         UsersModule,
+        GroupsModule,
         HealthModule,
       ],
     };

@@ -57,6 +57,9 @@ class Env {
   @IsOptional() @Matches(/^[a-z][a-z0-9_-]*$/i, { message: 'must be one role name from USER_ROLES' })
   DEFAULT_USER_ROLE?: string;
 
+  @IsOptional() @IsIn(['ignore', 'reject'], { message: 'must be ignore or reject' })
+  SCIM_UNKNOWN_MEMBERS?: 'ignore' | 'reject';
+
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'must be an http(s) URL such as https://scim.example.com' })
   PUBLIC_BASE_URL?: string;
 }
@@ -80,6 +83,8 @@ export interface AppConfig {
   /** The application roles a user can hold (lower case); the SCIM `roles` primary value picks one. */
   userRoles: readonly string[];
   defaultUserRole: string;
+  /** Group members whose id is no known User or Group: skipped with a warning, or the request fails with 400. */
+  unknownMembers: 'ignore' | 'reject';
 }
 
 /** Injection token for the typed configuration. */
@@ -130,5 +135,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
     publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     userRoles,
     defaultUserRole,
+    unknownMembers: env.SCIM_UNKNOWN_MEMBERS ?? 'ignore',
   };
 }

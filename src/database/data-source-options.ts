@@ -4,14 +4,16 @@ import { ScimTokenEntity } from '../auth/scim-token.entity';
 import { CreateScimTokens1763800000000 } from './migrations/1763800000000-CreateScimTokens';
 import { CreateUsers1763800001000 } from './migrations/1763800001000-CreateUsers';
 import { UserEntity } from '../users/user.entity';
+import { GroupEntity } from '../groups/group.entity';
+import { CreateGroups1763800002000 } from './migrations/1763800002000-CreateGroups';
 
 /** The one set of TypeORM options, shared by the app, the CLI, the tests and ormconfig.ts (TypeORM CLI). */
 export function dataSourceOptions(config: AppConfig, url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: [ScimTokenEntity, UserEntity],
-    migrations: [CreateScimTokens1763800000000, CreateUsers1763800001000],
+    entities: [ScimTokenEntity, UserEntity, GroupEntity],
+    migrations: [CreateScimTokens1763800000000, CreateUsers1763800001000, CreateGroups1763800002000],
     migrationsTableName: 'migrations',
     synchronize: false,
     // gen_random_uuid() is built into PostgreSQL ≥ 13; no CREATE EXTENSION rights are needed in production.

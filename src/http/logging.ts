@@ -23,10 +23,11 @@ export const loggerParams = (config: AppConfig): Params => ({
         method: req.method,
         url: req.url,
         userAgent: req.headers['user-agent'],
-        authorization: req.headers.authorization,
+        // Only whether credentials came, never what they were.
+        authorization: req.headers.authorization === undefined ? undefined : '[redacted]',
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    redact: { paths: ['req.authorization', 'req.headers.authorization', '*.password', '*.token', '*.adminApiKey'], censor: '[redacted]' },
+    redact: { paths: ['req.headers.authorization', '*.password', '*.token', '*.adminApiKey'], censor: '[redacted]' },
   },
 });

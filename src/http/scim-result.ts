@@ -1,10 +1,24 @@
 import type { ScimResource } from '../scim';
 
-/** A single resource with the headers that describe it (RFC 7644 §3.1, §3.14); ScimResultInterceptor writes them. */
+/** A multi-valued attribute too large to hold in memory, produced in batches (a team's members). */
+export interface StreamedAttribute {
+  readonly name: string;
+  readonly batches: AsyncIterable<readonly unknown[]>;
+}
+
+/**
+ * A single resource with the headers that describe it (RFC 7644 §3.1, §3.14); ScimResultInterceptor writes them.
+ * No body means 204 No Content; `stream` appends a streamed attribute to the body.
+ */
 export class ScimResult {
   constructor(
-    readonly body: ScimResource,
+    readonly body: ScimResource | undefined,
     readonly etag: string,
     readonly location: string,
+    readonly stream?: StreamedAttribute,
   ) {}
+
+  withStream(name: string, batches: AsyncIterable<readonly unknown[]>): ScimResult {
+    return new ScimResult(this.body, this.etag, this.location, { name, batches });
+  }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { SqlFragment } from '../database/filter-to-sql';
+import { isUniqueViolation, pagedSearch, UUID_PATTERN as UUID } from '../database/paged-search';
 import { Page, ScimError } from '../scim';
 import { UserColumns } from './user.mapper';
 import { UserEntity } from './user.entity';
@@ -9,9 +10,12 @@ import { UserEntity } from './user.entity';
 const COLUMNS = `u.id, u.user_name AS "userName", u.external_id AS "externalId", u.display_name AS "displayName", u.active,
   u.primary_email AS "primaryEmail", u.emails, u.role, u.data, u.created, u.last_modified AS "lastModified", u.version`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const isUniqueViolation = (e: unknown) => e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
+/** A user's direct teams, for the readOnly `groups` attribute (derived from group_members, never stored twice). */
+export interface UserGroupRow {
+  userId: string;
+  groupId: string;
+  display: string;
+}
 
 @Injectable()
 export class UsersRepository {
@@ -32,20 +36,17 @@ export class UsersRepository {
       : undefined;
   }
 
-  /** One page in a stable order (created, id) and the total; one round trip when the page is not empty. */
-  async search(where: SqlFragment, page: Page): Promise<{ rows: UserEntity[]; total: number }> {
-    const n = where.params.length;
-    const count = async () =>
-      Number(((await this.m().query(`SELECT count(*) AS total FROM users u WHERE ${where.sql}`, where.params)) as { total: string }[])[0]?.total);
-    if (page.limit === 0) {
-      return { rows: [], total: await count() };
-    }
-    const rows = (await this.m().query(
-      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM users u WHERE ${where.sql} ORDER BY u.created, u.id LIMIT $${n + 1} OFFSET $${n + 2}`,
-      [...where.params, page.limit, page.offset],
-    )) as (UserEntity & { total: string })[];
-    const total = rows[0] ? Number(rows[0].total) : page.offset > 0 ? await count() : 0;
-    return { rows: rows.map(({ total: _total, ...row }) => row), total };
+  search(where: SqlFragment, page: Page): Promise<{ rows: UserEntity[]; total: number }> {
+    return pagedSearch<UserEntity>(this.m(), { from: 'users u', columns: COLUMNS, order: 'u.created, u.id' }, where, page);
+  }
+
+  /** The direct team memberships of these users: a read-only join on the membership table owned by groups/. */
+  findGroupsOf(userIds: readonly string[], tx?: EntityManager): Promise<UserGroupRow[]> {
+    return this.m(tx).query(
+      `SELECT gm.user_id AS "userId", gm.group_id AS "groupId", g.display_name AS display
+       FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = ANY($1::uuid[]) ORDER BY g.display_name, g.id`,
+      [userIds],
+    );
   }
 
   async insert(cols: UserColumns, passwordHash: string | null, tx?: EntityManager): Promise<UserEntity> {

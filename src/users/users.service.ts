@@ -8,8 +8,9 @@ import { ScimResult } from '../http/scim-result';
 import {
   applyPatch,
   bindFilter,
-  etagMatches,
+  checkIfMatch,
   etagOf,
+  isRequested,
   jsonEqual,
   listResponse,
   ListResponse,
@@ -53,11 +54,7 @@ export class UsersService {
     const where = q.filter ? filterToSql(bindFilter(parseFilter(q.filter), 'User'), userFilterMapping) : { sql: 'TRUE', params: [] };
     const page = toPage(q, this.config.scimMaxResults);
     const { rows, total } = await this.users.search(where, page);
-    return listResponse(
-      rows.map((r) => project(toScimUser(r, ctx.baseUrl), 'User', ctx)),
-      total,
-      page.startIndex,
-    );
+    return listResponse(await this.represent(rows, ctx), total, page.startIndex);
   }
 
   /**
@@ -77,7 +74,7 @@ export class UsersService {
   async delete(id: string, ctx: Pick<ScimContext, 'ifMatch'>): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       const row = (await this.users.findByIdForUpdate(id, tx)) ?? notFound(id);
-      checkIfMatch(ctx.ifMatch, row);
+      checkIfMatch(ctx.ifMatch, row, 'User');
       await this.users.remove(id, tx);
     });
     this.logger.log({ userId: id, op: 'delete' }, 'user deleted');
@@ -92,7 +89,7 @@ export class UsersService {
   ): Promise<ScimResult> {
     const { row, changed, dropped } = await this.dataSource.transaction(async (tx: EntityManager) => {
       const current = (await this.users.findByIdForUpdate(id, tx)) ?? notFound(id);
-      checkIfMatch(ctx.ifMatch, current);
+      checkIfMatch(ctx.ifMatch, current, 'User');
       const next = change(current.data);
       const { columns, passwordHash } = await this.prepare(next.resource);
       // The columns derive from data and role, so comparing those two tells whether anything changed.
@@ -127,18 +124,18 @@ export class UsersService {
     return role;
   }
 
-  private result(row: UserEntity, ctx: ScimContext): ScimResult {
-    return new ScimResult(project(toScimUser(row, ctx.baseUrl), 'User', ctx), etagOf(row.version), locationOf('User', row.id, ctx.baseUrl));
+  private async result(row: UserEntity, ctx: ScimContext): Promise<ScimResult> {
+    const [body = {}] = await this.represent([row], ctx);
+    return new ScimResult(body, etagOf(row.version), locationOf('User', row.id, ctx.baseUrl));
+  }
+
+  /** Projected SCIM Users; the membership join runs only when `groups` will be returned. */
+  private async represent(rows: UserEntity[], ctx: ScimContext): Promise<ScimResource[]> {
+    const groups = rows.length > 0 && isRequested('User', ctx, 'groups') ? await this.users.findGroupsOf(rows.map((r) => r.id)) : [];
+    return rows.map((r) => project(toScimUser(r, ctx.baseUrl, groups.filter((g) => g.userId === r.id)), 'User', ctx));
   }
 }
 
 const notFound = (id: string): never => {
   throw ScimError.notFound(`User ${id} not found`);
 };
-
-/** RFC 7644 §3.14: a write with an If-Match that does not match the current version fails with 412. */
-function checkIfMatch(ifMatch: string | undefined, row: UserEntity): void {
-  if (ifMatch && !etagMatches(ifMatch, etagOf(row.version))) {
-    throw ScimError.preconditionFailed(`User ${row.id} has changed (version ${etagOf(row.version)}); fetch it again and retry`);
-  }
-}

@@ -38,3 +38,11 @@ export function scimClient(t: TestApp, token: string) {
 }
 
 export const filterQuery = (filter: string) => `filter=${encodeURIComponent(filter)}`;
+
+export const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+export const TEAM = 'urn:ietf:params:scim:schemas:extension:llmgateway:2.0:Team';
+
+export const makeGroup = (o: Record<string, unknown> = {}) => {
+  seq += 1;
+  return { schemas: [GROUP], displayName: `Team ${seq}`, ...o };
+};

@@ -1,0 +1,31 @@
+import type { EntityManager } from 'typeorm';
+import type { Page } from '../scim';
+import type { SqlFragment } from './filter-to-sql';
+
+/** What a repository lists: `FROM` clause with alias, selected columns, and a stable order. */
+export interface SearchSource {
+  readonly from: string;
+  readonly columns: string;
+  readonly order: string;
+}
+
+/** One page in a stable order and the total, in one round trip when the page is not empty. */
+export async function pagedSearch<T>(m: EntityManager, source: SearchSource, where: SqlFragment, page: Page): Promise<{ rows: T[]; total: number }> {
+  const n = where.params.length;
+  const count = async () =>
+    Number(((await m.query(`SELECT count(*) AS total FROM ${source.from} WHERE ${where.sql}`, where.params)) as { total: string }[])[0]?.total);
+  if (page.limit === 0) {
+    return { rows: [], total: await count() };
+  }
+  const rows = (await m.query(
+    `SELECT ${source.columns}, count(*) OVER () AS total FROM ${source.from} WHERE ${where.sql} ORDER BY ${source.order} LIMIT $${n + 1} OFFSET $${n + 2}`,
+    [...where.params, page.limit, page.offset],
+  )) as (T & { total: string })[];
+  const total = rows[0] ? Number(rows[0].total) : page.offset > 0 ? await count() : 0;
+  return { rows: rows.map(({ total: _total, ...row }) => row as T), total };
+}
+
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** PostgreSQL's unique_violation, as TypeORM surfaces it. */
+export const isUniqueViolation = (e: unknown): boolean => (e as { driverError?: { code?: string } } | null)?.driverError?.code === '23505';

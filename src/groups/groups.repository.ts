@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import type { SqlFragment } from '../database/filter-to-sql';
+import { pagedSearch, UUID_PATTERN } from '../database/paged-search';
+import type { Page } from '../scim';
+import { GroupEntity } from './group.entity';
+import type { GroupColumns } from './group.mapper';
+
+const COLUMNS = `g.id, g.display_name AS "displayName", g.external_id AS "externalId", g.data, g.created, g.last_modified AS "lastModified", g.version`;
+
+/** One member of a team as SCIM shows it. */
+export interface MemberRow {
+  groupId: string;
+  memberId: string;
+  type: 'User' | 'Group';
+  display: string | null;
+}
+
+const MEMBER_COLUMNS = `m.group_id AS "groupId", m.member_id AS "memberId",
+  CASE WHEN m.user_id IS NULL THEN 'Group' ELSE 'User' END AS type,
+  coalesce(u.display_name, u.user_name, c.display_name) AS display`;
+const MEMBER_JOINS = `group_members m LEFT JOIN users u ON u.id = m.user_id LEFT JOIN groups c ON c.id = m.child_group_id`;
+
+@Injectable()
+export class GroupsRepository {
+  constructor(@InjectRepository(GroupEntity) private readonly repo: Repository<GroupEntity>) {}
+
+  private m(tx?: EntityManager): EntityManager {
+    return tx ?? this.repo.manager;
+  }
+
+  async findById(id: string, tx?: EntityManager): Promise<GroupEntity | undefined> {
+    return UUID_PATTERN.test(id) ? ((await this.m(tx).query(`SELECT ${COLUMNS} FROM groups g WHERE g.id = $1`, [id])) as GroupEntity[])[0] : undefined;
+  }
+
+  /** Locks the group row: every write to a team (its data or its members) queues behind this lock. */
+  async findByIdForUpdate(id: string, tx: EntityManager): Promise<GroupEntity | undefined> {
+    return UUID_PATTERN.test(id) ? ((await tx.query(`SELECT ${COLUMNS} FROM groups g WHERE g.id = $1 FOR UPDATE`, [id])) as GroupEntity[])[0] : undefined;
+  }
+
+  search(where: SqlFragment, page: Page): Promise<{ rows: GroupEntity[]; total: number }> {
+    return pagedSearch<GroupEntity>(this.m(), { from: 'groups g', columns: COLUMNS, order: 'g.created, g.id' }, where, page);
+  }
+
+  async insert(cols: GroupColumns, tx: EntityManager): Promise<GroupEntity> {
+    const rows = (await tx.query(`INSERT INTO groups AS g (display_name, external_id, data) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`, [
+      cols.displayName,
+      cols.externalId,
+      cols.data,
+    ])) as GroupEntity[];
+    return rows[0] as GroupEntity;
+  }
+
+  async update(id: string, cols: GroupColumns, tx: EntityManager): Promise<void> {
+    await tx.query(
+      `UPDATE groups SET display_name = $2, external_id = $3, data = $4, version = version + 1, last_modified = now() WHERE id = $1`,
+      [id, cols.displayName, cols.externalId, cols.data],
+    );
+  }
+
+  async remove(id: string, tx: EntityManager): Promise<void> {
+    await tx.query(`DELETE FROM groups WHERE id = $1`, [id]);
+  }
+
+  /** Which of these ids are users and which are groups (Okta sends nested groups untyped). */
+  async findKinds(ids: readonly string[], tx: EntityManager): Promise<{ users: Set<string>; groups: Set<string> }> {
+    const rows = (await tx.query(
+      `SELECT id::text, 'User' AS kind FROM users WHERE id = ANY($1::uuid[]) UNION ALL SELECT id::text, 'Group' FROM groups WHERE id = ANY($1::uuid[])`,
+      [ids],
+    )) as { id: string; kind: 'User' | 'Group' }[];
+    return {
+      users: new Set(rows.filter((r) => r.kind === 'User').map((r) => r.id)),
+      groups: new Set(rows.filter((r) => r.kind === 'Group').map((r) => r.id)),
+    };
+  }
+
+  /** Whether `parentId` is one of these groups or reachable below them, i.e. nesting them would close a cycle. */
+  async reachesAny(childIds: readonly string[], parentId: string, tx: EntityManager): Promise<boolean> {
+    const rows = (await tx.query(
+      `WITH RECURSIVE below(id) AS (
+         SELECT unnest($1::uuid[])
+         UNION SELECT m.child_group_id FROM group_members m JOIN below b ON m.group_id = b.id WHERE m.child_group_id IS NOT NULL)
+       SELECT 1 FROM below WHERE id = $2 LIMIT 1`,
+      [childIds, parentId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** Adds members; existing ones are left alone (idempotent, also under concurrency). Returns how many were new. */
+  async addMembers(groupId: string, userIds: readonly string[], groupIds: readonly string[], tx: EntityManager): Promise<number> {
+    const rows = (await tx.query(
+      `WITH added AS (
+         INSERT INTO group_members (group_id, user_id, child_group_id)
+         SELECT $1::uuid, u, NULL::uuid FROM unnest($2::uuid[]) u UNION ALL SELECT $1::uuid, NULL::uuid, c FROM unnest($3::uuid[]) c
+         ON CONFLICT (group_id, member_id) DO NOTHING RETURNING 1)
+       SELECT count(*)::int AS n FROM added`,
+      [groupId, userIds, groupIds],
+    )) as { n: number }[];
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Removes just these members (ids that are not members are ignored); returns how many went. */
+  async removeMembers(groupId: string, memberIds: readonly string[], tx: EntityManager): Promise<number> {
+    const [, n] = (await tx.query(`DELETE FROM group_members WHERE group_id = $1 AND member_id = ANY($2::uuid[])`, [groupId, memberIds])) as [unknown, number];
+    return n;
+  }
+
+  /** Makes the member set exactly `keep` minus what is not listed: deletes everyone else, in one statement. */
+  async removeMembersExcept(groupId: string, keep: readonly string[], tx: EntityManager): Promise<number> {
+    const [, n] = (await tx.query(`DELETE FROM group_members WHERE group_id = $1 AND member_id <> ALL($2::uuid[])`, [groupId, keep])) as [unknown, number];
+    return n;
+  }
+
+  /** Members of several groups (list responses). */
+  findMembersOf(groupIds: readonly string[]): Promise<MemberRow[]> {
+    return this.m().query(`SELECT ${MEMBER_COLUMNS} FROM ${MEMBER_JOINS} WHERE m.group_id = ANY($1::uuid[]) ORDER BY m.group_id, m.member_id`, [groupIds]);
+  }
+
+  /** One keyset page of a team's members, ordered by member id, after `after` (exclusive). */
+  findMembersPage(groupId: string, after: string | null, limit: number, tx: EntityManager): Promise<MemberRow[]> {
+    return tx.query(
+      `SELECT ${MEMBER_COLUMNS} FROM ${MEMBER_JOINS} WHERE m.group_id = $1 AND ($2::uuid IS NULL OR m.member_id > $2::uuid) ORDER BY m.member_id LIMIT $3`,
+      [groupId, after, limit],
+    );
+  }
+}

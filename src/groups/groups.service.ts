@@ -1,0 +1,246 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/env';
+import { filterToSql, groupFilterMapping } from '../database/filter-to-sql';
+import { UUID_PATTERN } from '../database/paged-search';
+import type { ScimContext } from '../http/scim-context.decorator';
+import type { ListQueryDto } from '../http/scim-query.dto';
+import { ScimResult } from '../http/scim-result';
+import {
+  applyPatch,
+  bindFilter,
+  checkIfMatch,
+  etagOf,
+  isRequested,
+  jsonEqual,
+  listResponse,
+  ListResponse,
+  locationOf,
+  MemberOp,
+  MemberRef,
+  parseFilter,
+  parsePatchRequest,
+  project,
+  resolvePath,
+  ScimError,
+  ScimResource,
+  toPage,
+  validateResource,
+} from '../scim';
+import { GroupEntity } from './group.entity';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { toColumns, toScimGroup, toScimMember } from './group.mapper';
+import { GroupsRepository } from './groups.repository';
+
+/** Members streamed per query for a full GET: bounded memory however large the team. */
+const MEMBER_BATCH = 5000;
+
+@Injectable()
+export class GroupsService {
+  private readonly logger = new Logger(GroupsService.name);
+
+  constructor(
+    private readonly groups: GroupsRepository,
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(body: unknown, ctx: ScimContext): Promise<ScimResult> {
+    const { resource, dropped } = validateResource('Group', body, 'create');
+    const { members, ...rest } = resource;
+    const row = await this.dataSource.transaction(async (tx) => {
+      const created = await this.groups.insert(toColumns(rest), tx);
+      if (members !== undefined) {
+        await this.applyMemberOps(created.id, [{ kind: 'add', members: members as MemberRef[] }], tx);
+      }
+      return (await this.groups.findById(created.id, tx)) as GroupEntity;
+    });
+    this.logger.log({ groupId: row.id, op: 'create', ignored: dropped }, 'group created');
+    return this.result(row, ctx);
+  }
+
+  async get(id: string, ctx: ScimContext): Promise<ScimResult> {
+    const row = (await this.groups.findById(id)) ?? notFound(id);
+    return this.result(row, ctx);
+  }
+
+  async list(q: Pick<ListQueryDto, 'filter' | 'startIndex' | 'count'>, ctx: ScimContext): Promise<ListResponse<ScimResource>> {
+    const where = q.filter ? filterToSql(bindFilter(parseFilter(q.filter), 'Group'), groupFilterMapping) : { sql: 'TRUE', params: [] };
+    const page = toPage(q, this.config.scimMaxResults);
+    const { rows, total } = await this.groups.search(where, page);
+    // excludedAttributes=members (Entra's lookups) must not touch the membership table at all.
+    const members = rows.length > 0 && isRequested('Group', ctx, 'members') ? await this.groups.findMembersOf(rows.map((r) => r.id)) : undefined;
+    const resources = rows.map((r) =>
+      project(toScimGroup(r, ctx.baseUrl, members?.filter((m) => m.groupId === r.id)), 'Group', ctx),
+    );
+    return listResponse(resources, total, page.startIndex);
+  }
+
+  /**
+   * PUT (RFC 7644 §3.5.1) replaces the group's attributes. With `members` the member set becomes exactly that list
+   * (the delta is computed in SQL); without `members` the membership is left as it is, so that a PUT that only
+   * renames can never empty a team by omission.
+   */
+  async replace(id: string, body: unknown, ctx: ScimContext): Promise<ScimResult> {
+    const { resource, dropped } = validateResource('Group', body, 'replace');
+    const { members = [], ...rest } = resource;
+    const membersGiven = isObject(body) && Object.keys(body).some((k) => resolvePath('Group', k)?.path === 'members');
+    const memberOps: MemberOp[] = membersGiven ? [{ kind: 'replace', members: members as MemberRef[] }] : [];
+    return this.write(id, ctx, 'replace', dropped, () => ({ resource: rest, memberOps }), true);
+  }
+
+  /**
+   * PATCH (RFC 7644 §3.5.2). Member operations run as set operations on group_members, never on a loaded list.
+   * The answer is 204 No Content (allowed by §3.5.2) unless `attributes`/`excludedAttributes` ask for a body, so a
+   * one-member change to a 100k-member team costs the same as to a small one.
+   */
+  async patch(id: string, body: unknown, ctx: ScimContext): Promise<ScimResult> {
+    const operations = parsePatchRequest(body);
+    const wantsBody = ctx.attributes !== undefined || ctx.excludedAttributes !== undefined;
+    return this.write(id, ctx, 'patch', [], (current) => applyPatch(current, operations, 'Group'), wantsBody);
+  }
+
+  async delete(id: string, ctx: Pick<ScimContext, 'ifMatch'>): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const row = (await this.groups.findByIdForUpdate(id, tx)) ?? notFound(id);
+      checkIfMatch(ctx.ifMatch, row, 'Group');
+      await this.groups.remove(id, tx);
+    });
+    this.logger.log({ groupId: id, op: 'delete' }, 'group deleted');
+  }
+
+  /** Read-modify-write of the group row (locked) plus membership changes, all in one transaction. */
+  private async write(
+    id: string,
+    ctx: ScimContext,
+    op: 'replace' | 'patch',
+    ignored: readonly string[],
+    change: (current: ScimResource) => { resource: ScimResource; memberOps: readonly MemberOp[]; dropped?: readonly string[] },
+    withBody: boolean,
+  ): Promise<ScimResult> {
+    const { row, changed, dropped } = await this.dataSource.transaction(async (tx) => {
+      const current = (await this.groups.findByIdForUpdate(id, tx)) ?? notFound(id);
+      checkIfMatch(ctx.ifMatch, current, 'Group');
+      const next = change(current.data);
+      const { members: _ignored, ...resource } = next.resource;
+      const dataChanged = !jsonEqual(resource, current.data);
+      if (dataChanged) {
+        await this.groups.update(id, toColumns(resource), tx);
+      }
+      const membersChanged = await this.applyMemberOps(id, next.memberOps, tx);
+      const row = dataChanged || membersChanged ? ((await this.groups.findById(id, tx)) as GroupEntity) : current;
+      return { row, changed: dataChanged || membersChanged, dropped: [...ignored, ...(next.dropped ?? [])] };
+    });
+    if (changed) {
+      this.logger.log({ groupId: id, op, ignored: dropped }, 'group updated');
+    }
+    return withBody ? this.result(row, ctx) : new ScimResult(undefined, etagOf(row.version), locationOf('Group', row.id, ctx.baseUrl));
+  }
+
+  /** Runs membership operations in request order; true when any row was added or removed. */
+  private async applyMemberOps(groupId: string, ops: readonly MemberOp[], tx: EntityManager): Promise<boolean> {
+    let changed = 0;
+    for (const op of ops) {
+      switch (op.kind) {
+        case 'add': {
+          const { userIds, groupIds } = await this.resolveMembers(groupId, op.members, tx);
+          changed += await this.groups.addMembers(groupId, userIds, groupIds, tx);
+          break;
+        }
+        case 'remove':
+          changed += await this.groups.removeMembers(groupId, uuids(op.values), tx);
+          break;
+        case 'removeAll':
+          changed += await this.groups.removeMembersExcept(groupId, [], tx);
+          break;
+        case 'replace': {
+          const { userIds, groupIds } = await this.resolveMembers(groupId, op.members, tx);
+          changed += await this.groups.removeMembersExcept(groupId, [...userIds, ...groupIds], tx);
+          changed += await this.groups.addMembers(groupId, userIds, groupIds, tx);
+          break;
+        }
+      }
+    }
+    return changed > 0;
+  }
+
+  /**
+   * Splits member references into existing users and groups. Untyped ids (Okta) are looked up in both; an id that
+   * is neither is never turned into a user: it is skipped with a warning (SCIM_UNKNOWN_MEMBERS=ignore, the default)
+   * or rejected (reject). Nesting that would make a group contain itself is rejected.
+   */
+  private async resolveMembers(groupId: string, members: readonly MemberRef[], tx: EntityManager) {
+    const kinds = await this.groups.findKinds(uuids(members.map((m) => m.value)), tx);
+    const userIds = new Set<string>();
+    const groupIds = new Set<string>();
+    const unknown: string[] = [];
+    for (const m of members) {
+      const id = m.value.toLowerCase();
+      if (m.type !== 'Group' && kinds.users.has(id)) {
+        userIds.add(id);
+      } else if (m.type !== 'User' && kinds.groups.has(id)) {
+        groupIds.add(id);
+      } else {
+        unknown.push(m.value);
+      }
+    }
+    if (unknown.length > 0) {
+      if (this.config.unknownMembers === 'reject') {
+        throw ScimError.invalidValue(`members: no ${unknown.length === 1 ? 'User or Group has' : 'Users or Groups have'} the id ${unknown.join(', ')}`);
+      }
+      this.logger.warn({ groupId, unknownMembers: unknown }, 'skipped members that are no known User or Group');
+    }
+    if (groupIds.size > 0) {
+      // Serialise nesting changes so that two concurrent requests cannot close a cycle between them.
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('group nesting'))`);
+      if (await this.groups.reachesAny([...groupIds], groupId, tx)) {
+        throw ScimError.invalidValue(`members: adding group(s) ${[...groupIds].join(', ')} would make group ${groupId} contain itself`);
+      }
+    }
+    return { userIds: [...userIds], groupIds: [...groupIds] };
+  }
+
+  /** One group; a full member list is streamed from the database in keyset batches inside one snapshot. */
+  private async result(row: GroupEntity, ctx: ScimContext): Promise<ScimResult> {
+    const body = project(toScimGroup(row, ctx.baseUrl), 'Group', ctx);
+    const result = new ScimResult(body, etagOf(row.version), locationOf('Group', row.id, ctx.baseUrl));
+    if (!isRequested('Group', ctx, 'members')) {
+      return result;
+    }
+    return result.withStream('members', this.memberBatches(row.id, ctx));
+  }
+
+  private async *memberBatches(groupId: string, ctx: ScimContext): AsyncGenerator<unknown[]> {
+    const runner = this.dataSource.createQueryRunner('slave');
+    await runner.connect();
+    await runner.startTransaction('REPEATABLE READ');
+    try {
+      let after: string | null = null;
+      for (;;) {
+        const page = await this.groups.findMembersPage(groupId, after, MEMBER_BATCH, runner.manager);
+        if (page.length === 0) {
+          break;
+        }
+        yield (project({ members: page.map((m) => toScimMember(m, ctx.baseUrl)) }, 'Group', ctx).members as unknown[] | undefined) ?? [];
+        after = page[page.length - 1]?.memberId ?? null;
+        if (page.length < MEMBER_BATCH) {
+          break;
+        }
+      }
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) {
+        await runner.rollbackTransaction();
+      }
+      await runner.release();
+    }
+  }
+}
+
+const uuids = (values: readonly string[]) => [...new Set(values.map((v) => v.toLowerCase()).filter((v) => UUID_PATTERN.test(v)))];
+
+const notFound = (id: string): never => {
+  throw ScimError.notFound(`Group ${id} not found`);
+};
+
