@@ -63,16 +63,14 @@ export class GroupsRepository {
     await tx.query(`DELETE FROM groups WHERE id = $1`, [id]);
   }
 
-  /** Which of these ids are users and which are groups (Okta sends nested groups untyped). */
+  /**
+   * Which of these ids are users and which are groups (Okta sends nested groups untyped). The rows are locked
+   * (KEY SHARE) until the transaction ends, so a member cannot be deleted between this check and its insert.
+   */
   async findKinds(ids: readonly string[], tx: EntityManager): Promise<{ users: Set<string>; groups: Set<string> }> {
-    const rows = (await tx.query(
-      `SELECT id::text, 'User' AS kind FROM users WHERE id = ANY($1::uuid[]) UNION ALL SELECT id::text, 'Group' FROM groups WHERE id = ANY($1::uuid[])`,
-      [ids],
-    )) as { id: string; kind: 'User' | 'Group' }[];
-    return {
-      users: new Set(rows.filter((r) => r.kind === 'User').map((r) => r.id)),
-      groups: new Set(rows.filter((r) => r.kind === 'Group').map((r) => r.id)),
-    };
+    const of = async (table: 'users' | 'groups') =>
+      new Set(((await tx.query(`SELECT id::text FROM ${table} WHERE id = ANY($1::uuid[]) FOR KEY SHARE`, [ids])) as { id: string }[]).map((r) => r.id));
+    return { users: await of('users'), groups: await of('groups') };
   }
 
   /** Whether `parentId` is one of these groups or reachable below them, i.e. nesting them would close a cycle. */

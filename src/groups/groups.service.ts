@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/env';
+import { transaction } from '../database/transaction';
 import { filterToSql, groupFilterMapping } from '../database/filter-to-sql';
 import { UUID_PATTERN } from '../database/paged-search';
 import type { ScimContext } from '../http/scim-context.decorator';
@@ -49,7 +50,7 @@ export class GroupsService {
   async create(body: unknown, ctx: ScimContext): Promise<ScimResult> {
     const { resource, dropped } = validateResource('Group', body, 'create');
     const { members, ...rest } = resource;
-    const row = await this.dataSource.transaction(async (tx) => {
+    const row = await transaction(this.dataSource, async (tx) => {
       const created = await this.groups.insert(toColumns(rest), tx);
       if (members !== undefined) {
         await this.applyMemberOps(created.id, [{ kind: 'add', members: members as MemberRef[] }], tx);
@@ -102,7 +103,7 @@ export class GroupsService {
   }
 
   async delete(id: string, ctx: Pick<ScimContext, 'ifMatch'>): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
+    await transaction(this.dataSource, async (tx) => {
       const row = (await this.groups.findByIdForUpdate(id, tx)) ?? notFound(id);
       checkIfMatch(ctx.ifMatch, row, 'Group');
       await this.groups.remove(id, tx);
@@ -119,7 +120,7 @@ export class GroupsService {
     change: (current: ScimResource) => { resource: ScimResource; memberOps: readonly MemberOp[]; dropped?: readonly string[] },
     withBody: boolean,
   ): Promise<ScimResult> {
-    const { row, changed, dropped } = await this.dataSource.transaction(async (tx) => {
+    const { row, changed, dropped } = await transaction(this.dataSource, async (tx) => {
       const current = (await this.groups.findByIdForUpdate(id, tx)) ?? notFound(id);
       checkIfMatch(ctx.ifMatch, current, 'Group');
       const next = change(current.data);

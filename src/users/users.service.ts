@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/env';
+import { transaction } from '../database/transaction';
 import { filterToSql, userFilterMapping } from '../database/filter-to-sql';
 import type { ScimContext } from '../http/scim-context.decorator';
 import type { ListQueryDto } from '../http/scim-query.dto';
@@ -72,7 +73,7 @@ export class UsersService {
   }
 
   async delete(id: string, ctx: Pick<ScimContext, 'ifMatch'>): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
+    await transaction(this.dataSource, async (tx) => {
       const row = (await this.users.findByIdForUpdate(id, tx)) ?? notFound(id);
       checkIfMatch(ctx.ifMatch, row, 'User');
       await this.users.remove(id, tx);
@@ -87,7 +88,7 @@ export class UsersService {
     op: 'replace' | 'patch',
     change: (current: ScimResource) => { resource: ScimResource; dropped: readonly string[] },
   ): Promise<ScimResult> {
-    const { row, changed, dropped } = await this.dataSource.transaction(async (tx: EntityManager) => {
+    const { row, changed, dropped } = await transaction(this.dataSource, async (tx: EntityManager) => {
       const current = (await this.users.findByIdForUpdate(id, tx)) ?? notFound(id);
       checkIfMatch(ctx.ifMatch, current, 'User');
       const next = change(current.data);

@@ -317,6 +317,17 @@ describe('/scim/v2/Groups', () => {
       expect(await rows(g.id)).toBe(1);
     });
 
+    it('survives users being deleted while they are added to a team (no 5xx, no dangling membership)', async () => {
+      const g = await group();
+      const users = await Promise.all(Array.from({ length: 20 }, () => user()));
+      const results = await Promise.all(
+        users.flatMap((u) => [scim.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: u.id }] })), scim.delete(`/Users/${u.id}`)]),
+      );
+      expect(results.filter((r) => r.status >= 500)).toEqual([]);
+      expect(await rows(g.id)).toBe(0);
+      expect(await t.sql('SELECT 1 FROM users')).toHaveLength(0);
+    });
+
     it('loses neither a concurrent rename nor a concurrent member add', async () => {
       const [g, u] = [await group({ displayName: 'Old' }), await user()];
       const [rename, add] = await Promise.all([
