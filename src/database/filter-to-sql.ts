@@ -1,4 +1,4 @@
-import { AttributeDef, assertNever, BoundFilter, CompareOp, ResolvedPath, ScimError } from '../scim';
+import { AttributeDef, assertNever, bindFilter, BoundFilter, CompareOp, parseFilter, ResolvedPath, ResourceTypeRef, ScimError } from '../scim';
 
 export type SqlType = 'text' | 'boolean' | 'numeric' | 'timestamptz';
 
@@ -121,6 +121,10 @@ export function predicate(lhs: string, type: SqlType, caseExact: boolean, op: Co
       return assertNever(op);
   }
 }
+
+/** The WHERE fragment for a list request's `filter` query parameter (all rows when there is none). */
+export const whereOfFilter = (text: string | undefined, ref: ResourceTypeRef, mapping: FilterMapping): SqlFragment =>
+  text === undefined ? { sql: 'TRUE', params: [] } : filterToSql(bindFilter(parseFilter(text), ref), mapping);
 
 /**
  * Compiles a bound filter to a parameterised WHERE fragment ($offset+1 …); values only ever travel as parameters.

@@ -2,14 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/env';
 import { transaction } from '../database/transaction';
-import { filterToSql, groupFilterMapping } from '../database/filter-to-sql';
+import { groupFilterMapping, whereOfFilter } from '../database/filter-to-sql';
 import { UUID_PATTERN } from '../database/paged-search';
 import type { ScimContext } from '../http/scim-context.decorator';
 import type { ListQueryDto } from '../http/scim-query.dto';
 import { ScimResult } from '../http/scim-result';
 import {
   applyPatch,
-  bindFilter,
   checkIfMatch,
   etagOf,
   isRequested,
@@ -19,7 +18,6 @@ import {
   locationOf,
   MemberOp,
   MemberRef,
-  parseFilter,
   parsePatchRequest,
   project,
   resolvePath,
@@ -32,7 +30,7 @@ import { GroupEntity } from './group.entity';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 import { toColumns, toScimGroup, toScimMember } from './group.mapper';
-import { GroupsRepository } from './groups.repository';
+import { GroupsRepository, type MemberRow } from './groups.repository';
 
 /** Members streamed per query for a full GET: bounded memory however large the team. */
 const MEMBER_BATCH = 5000;
@@ -67,14 +65,18 @@ export class GroupsService {
   }
 
   async list(q: Pick<ListQueryDto, 'filter' | 'startIndex' | 'count'>, ctx: ScimContext): Promise<ListResponse<ScimResource>> {
-    const where = q.filter ? filterToSql(bindFilter(parseFilter(q.filter), 'Group'), groupFilterMapping) : { sql: 'TRUE', params: [] };
+    const where = whereOfFilter(q.filter, 'Group', groupFilterMapping);
     const page = toPage(q, this.config.scimMaxResults);
     const { rows, total } = await this.groups.search(where, page);
     // excludedAttributes=members (Entra's lookups) must not touch the membership table at all.
-    const members = rows.length > 0 && isRequested('Group', ctx, 'members') ? await this.groups.findMembersOf(rows.map((r) => r.id)) : undefined;
-    const resources = rows.map((r) =>
-      project(toScimGroup(r, ctx.baseUrl, members?.filter((m) => m.groupId === r.id)), 'Group', ctx),
-    );
+    const members = rows.length > 0 && isRequested('Group', ctx, 'members') ? await this.groups.findMembersOf(rows.map((r) => r.id)) : [];
+    const byGroup = new Map<string, MemberRow[]>();
+    for (const m of members) {
+      const list = byGroup.get(m.groupId) ?? [];
+      list.push(m);
+      byGroup.set(m.groupId, list);
+    }
+    const resources = rows.map((r) => project(toScimGroup(r, ctx.baseUrl, byGroup.get(r.id)), 'Group', ctx));
     return listResponse(resources, total, page.startIndex);
   }
 

@@ -2,13 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/env';
 import { transaction } from '../database/transaction';
-import { filterToSql, userFilterMapping } from '../database/filter-to-sql';
+import { userFilterMapping, whereOfFilter } from '../database/filter-to-sql';
 import type { ScimContext } from '../http/scim-context.decorator';
 import type { ListQueryDto } from '../http/scim-query.dto';
 import { ScimResult } from '../http/scim-result';
 import {
   applyPatch,
-  bindFilter,
   checkIfMatch,
   etagOf,
   isRequested,
@@ -16,7 +15,6 @@ import {
   listResponse,
   ListResponse,
   locationOf,
-  parseFilter,
   parsePatchRequest,
   project,
   ScimError,
@@ -52,7 +50,7 @@ export class UsersService {
   }
 
   async list(q: Pick<ListQueryDto, 'filter' | 'startIndex' | 'count'>, ctx: ScimContext): Promise<ListResponse<ScimResource>> {
-    const where = q.filter ? filterToSql(bindFilter(parseFilter(q.filter), 'User'), userFilterMapping) : { sql: 'TRUE', params: [] };
+    const where = whereOfFilter(q.filter, 'User', userFilterMapping);
     const page = toPage(q, this.config.scimMaxResults);
     const { rows, total } = await this.users.search(where, page);
     return listResponse(await this.represent(rows, ctx), total, page.startIndex);
