@@ -124,7 +124,7 @@ export function predicate(lhs: string, type: SqlType, caseExact: boolean, op: Co
 
 /** The WHERE fragment for a list request's `filter` query parameter (all rows when there is none). */
 export const whereOfFilter = (text: string | undefined, ref: ResourceTypeRef, mapping: FilterMapping): SqlFragment =>
-  text === undefined ? { sql: 'TRUE', params: [] } : filterToSql(bindFilter(parseFilter(text), ref), mapping);
+  text === undefined || text.trim() === '' ? { sql: 'TRUE', params: [] } : filterToSql(bindFilter(parseFilter(text), ref), mapping);
 
 /**
  * Compiles a bound filter to a parameterised WHERE fragment ($offset+1 …); values only ever travel as parameters.
@@ -303,9 +303,13 @@ export const groupFilterMapping: FilterMapping = {
   custom: {
     ...commonCustom('g', 'Group'),
     'members.value': (node, param) => membershipMatch('group_members gm WHERE gm.group_id = g.id', 'gm.member_id', node, param),
+    'members.$ref': () => {
+      throw ScimError.invalidFilter("Filtering on 'members.$ref' is not supported; filter on members.value (the member's id)");
+    },
   },
   elements: {
-    members: `(SELECT jsonb_build_object('value', gm.member_id::text, 'type', CASE WHEN gm.user_id IS NULL THEN 'Group' ELSE 'User' END)
-      FROM group_members gm WHERE gm.group_id = g.id)`,
+    members: `(SELECT jsonb_build_object('value', gm.member_id::text, 'type', CASE WHEN gm.user_id IS NULL THEN 'Group' ELSE 'User' END,
+        'display', coalesce(mu.display_name, mu.user_name, mg.display_name))
+      FROM group_members gm LEFT JOIN users mu ON mu.id = gm.user_id LEFT JOIN groups mg ON mg.id = gm.child_group_id WHERE gm.group_id = g.id)`,
   },
 };

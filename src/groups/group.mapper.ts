@@ -21,8 +21,10 @@ export const toScimMember = (m: MemberRow, baseUrl: string) => ({
 
 /** The SCIM Group: `data`, id, meta, and `members` when they were loaded. */
 export const toScimGroup = (row: GroupEntity, baseUrl: string, members?: readonly MemberRow[]): ScimResource => ({
-  ...row.data,
+  // jsonb keeps its own key order; schemas and id lead, as in the RFC's examples.
+  schemas: row.data.schemas,
   id: row.id,
+  ...row.data,
   ...(members && members.length > 0 && { members: members.map((m) => toScimMember(m, baseUrl)) }),
   meta: resourceMeta('Group', row, baseUrl),
 });

@@ -19,8 +19,11 @@ import {
   MemberOp,
   MemberRef,
   parsePatchRequest,
+  findExtension,
+  groupResourceType,
   project,
   resolvePath,
+  URN,
   ScimError,
   ScimResource,
   toPage,
@@ -82,15 +85,17 @@ export class GroupsService {
 
   /**
    * PUT (RFC 7644 §3.5.1) replaces the group's attributes. With `members` the member set becomes exactly that list
-   * (the delta is computed in SQL); without `members` the membership is left as it is, so that a PUT that only
-   * renames can never empty a team by omission.
+   * (the delta is computed in SQL); without `members` the membership is left as it is, and without the team
+   * extension the team settings are kept: an IdP that only knows the core schema (Okta renames by PUT) can then
+   * never empty a team or wipe its settings by omission.
    */
   async replace(id: string, body: unknown, ctx: ScimContext): Promise<ScimResult> {
     const { resource, dropped } = validateResource('Group', body, 'replace');
     const { members = [], ...rest } = resource;
-    const membersGiven = isObject(body) && Object.keys(body).some((k) => resolvePath('Group', k)?.path === 'members');
-    const memberOps: MemberOp[] = membersGiven ? [{ kind: 'replace', members: members as MemberRef[] }] : [];
-    return this.write(id, ctx, 'replace', dropped, () => ({ resource: rest, memberOps }), true);
+    const keys = isObject(body) ? Object.keys(body) : [];
+    const memberOps: MemberOp[] = keys.some((k) => resolvePath('Group', k)?.path === 'members') ? [{ kind: 'replace', members: members as MemberRef[] }] : [];
+    const keepTeam = !keys.some((k) => findExtension(groupResourceType, k));
+    return this.write(id, ctx, 'replace', dropped, (current) => ({ resource: keepTeam ? withTeamOf(current, rest) : rest, memberOps }), true);
   }
 
   /**
@@ -239,6 +244,15 @@ export class GroupsService {
       await runner.release();
     }
   }
+}
+
+/** `next` with the team extension of `current`, and `schemas` listing it when present. */
+function withTeamOf(current: ScimResource, next: ScimResource): ScimResource {
+  const team = current[URN.TeamExtension];
+  if (team === undefined) {
+    return next;
+  }
+  return { ...next, schemas: [...(next.schemas as string[]).filter((u) => u !== URN.TeamExtension), URN.TeamExtension], [URN.TeamExtension]: team };
 }
 
 const uuids = (values: readonly string[]) => [...new Set(values.map((v) => v.toLowerCase()).filter((v) => UUID_PATTERN.test(v)))];

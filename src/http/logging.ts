@@ -15,6 +15,8 @@ export const loggerParams = (config: AppConfig): Params => ({
       res.setHeader('X-Request-Id', id);
       return id;
     },
+    // A rejected request's scimType and detail (never its body), so an IdP's quarantine can be traced from the log.
+    customProps: (_req, res: ServerResponse & { locals?: { scimError?: object } }) => res.locals?.scimError ?? {},
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     // Bodies are never logged (personal data); headers only where harmless.
     serializers: {

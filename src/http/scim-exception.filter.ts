@@ -42,6 +42,9 @@ export class ScimExceptionFilter implements ExceptionFilter {
     if (error.status >= 500) {
       this.logger.error({ err: exception, reqId: req.id }, 'unhandled error');
     }
+    if (error.status < 500) {
+      res.locals.scimError = { scimType: error.scimType, detail: error.detail };
+    }
     if (error.status === 401) {
       res.setHeader('WWW-Authenticate', `Bearer realm="${scim ? 'scim' : 'admin'}"`);
     }

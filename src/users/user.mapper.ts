@@ -39,8 +39,10 @@ export function toColumns(resource: ScimResource, role: string): UserColumns {
 
 /** The SCIM User: `data` plus id, the derived `groups` (direct memberships) when loaded, and meta. */
 export const toScimUser = (row: UserEntity, baseUrl: string, groups: readonly UserGroupRow[] = []): ScimResource => ({
-  ...row.data,
+  // jsonb keeps its own key order; schemas and id lead, as in the RFC's examples.
+  schemas: row.data.schemas,
   id: row.id,
+  ...row.data,
   ...(groups.length > 0 && {
     groups: groups.map((g) => ({ value: g.groupId, $ref: locationOf('Group', g.groupId, baseUrl), display: g.display, type: 'direct' })),
   }),

@@ -62,6 +62,12 @@ describe('/scim/v2/Groups', () => {
     expect((await scim.get(`/Groups/${g.id}`)).body[TEAM]).toEqual({ description: 'two', metadata: { k: 3 } });
   });
 
+  it('keeps team settings on a core-only PUT (an IdP that does not know the extension cannot wipe them)', async () => {
+    const g = await group({ schemas: [GROUP, TEAM], [TEAM]: { description: 'kept', metadata: { k: 1 } } });
+    const put = await scim.put(`/Groups/${g.id}`, { schemas: [GROUP], displayName: 'Renamed' });
+    expect(put.body).toMatchObject({ schemas: [GROUP, TEAM], displayName: 'Renamed', [TEAM]: { description: 'kept', metadata: { k: 1 } } });
+  });
+
   it('requires displayName and answers 404 for unknown groups', async () => {
     const res = await scim.post('/Groups', { schemas: [GROUP] });
     expect(res.status).toBe(400);
@@ -241,6 +247,7 @@ describe('/scim/v2/Groups', () => {
       ['members[type eq "Group"]', ['Beta']],
       ['displayName sw "B" and members pr', ['Beta']],
       ['not (members pr)', ['Gamma']],
+      ['members[display eq "Gamma"]', ['Beta']],
     ])('filters groups by %s', async (filter, expected) => {
       const [a, b] = [await user(), await user()];
       const gamma = await group({ displayName: 'Gamma' });

@@ -176,6 +176,11 @@ describe('/scim/v2/Users', () => {
       expect(res.body).toMatchObject({ totalResults: 60, itemsPerPage: 50 });
     });
 
+    it('reads an empty filter as no filter', async () => {
+      await create();
+      expect((await scim.get('/Users?filter=')).body.totalResults).toBe(1);
+    });
+
     it('rejects a non-integer startIndex or count', async () => {
       const res = await scim.get('/Users?count=ten');
       expect(res.status).toBe(400);
@@ -295,6 +300,14 @@ describe('/scim/v2/Users', () => {
       const res = await scim.patch(`/Users/${user.id}`, patchOp(op));
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ schemas: [ERROR], status: '400', scimType });
+    });
+
+    it('ignores operations on an extension schema this server does not have', async () => {
+      const user = await create();
+      const res = await scim.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'urn:ietf:params:scim:schemas:extension:acme:2.0:User:costCode', value: 'X1' }, { op: 'replace', path: 'title', value: 'T' }));
+      expect(res.status).toBe(200);
+      expect(res.body.title).toBe('T');
+      expect(JSON.stringify(res.body)).not.toContain('costCode');
     });
 
     it('answers 404 for an unknown user', async () => {

@@ -10,7 +10,7 @@ import { bindFilter } from '../filter/bind-filter';
 import { matchesFilter } from '../filter/matches-filter';
 import { parsePath } from '../path/parse-path';
 import { coerceAttribute, coerceValue, isObject, isPrimary, jsonEqual, present, ScimResource } from '../schema/coerce';
-import { canonicalPath, findExtension, ResolvedPath, resolvePath, ResourceType } from '../schema/registry';
+import { canonicalPath, findExtension, isForeignSchemaPath, ResolvedPath, resolvePath, ResourceType } from '../schema/registry';
 import { PatchOperation } from './patch-request';
 
 type Obj = Record<string, unknown>;
@@ -237,6 +237,10 @@ export function applyOperation(res: ScimResource, rt: ResourceType, op: PatchOpe
       return;
     }
     return applyOperation(res, rt, { op: op.op, value: { [ext.id]: op.value } }, dropped);
+  }
+  if (isForeignSchemaPath(rt, op.path)) {
+    dropped.push(op.path);
+    return;
   }
   const target = resolveTarget(rt, op.path);
   if (isReadOnly(target.rp)) {
