@@ -8,6 +8,7 @@ describe('Groups with SCIM_UNKNOWN_MEMBERS=reject', () => {
     t = await createTestApp({ SCIM_UNKNOWN_MEMBERS: 'reject' });
   });
   afterAll(() => t.close());
+  beforeEach(() => t.reset());
 
   it('rejects unknown member ids with 400 invalidValue naming them, and changes nothing', async () => {
     const client = scimClient(t, await t.token());
