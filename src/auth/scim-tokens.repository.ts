@@ -13,7 +13,12 @@ export class ScimTokensRepository {
 
   /** Candidates for a presented token; the caller compares hashes in constant time. */
   findWithHashByPrefix(prefix: string): Promise<ScimTokenEntity[]> {
-    return this.repo.createQueryBuilder('t').addSelect('t.tokenHash').where('t.prefix = :prefix', { prefix }).getMany();
+    // Raw SQL: this runs on every SCIM request, and the query builder costs more than the query.
+    return this.repo.query(
+      `SELECT id, name, token_hash AS "tokenHash", expires_at AS "expiresAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
+       FROM scim_tokens WHERE prefix = $1`,
+      [prefix],
+    );
   }
 
   findAll(): Promise<ScimTokenEntity[]> {

@@ -33,7 +33,7 @@ export class GroupsController {
   @HttpCode(201)
   @ApiBody({ type: ScimGroupDto })
   @ApiCreatedResponse({ type: ScimGroupDto, description: 'With Location and ETag headers' })
-  create(@Body() body: ScimGroupDto, @Query() _q: AttributesQueryDto, @ScimCtx() ctx: ScimContext) {
+  create(@Body() body: unknown, @Query() _q: AttributesQueryDto, @ScimCtx() ctx: ScimContext) {
     return this.groups.create(body, ctx);
   }
 
@@ -62,7 +62,7 @@ export class GroupsController {
   @ApiOkResponse({ type: ScimGroupDto, description: 'With members: the member set becomes that list. Without members: membership unchanged.' })
   @ApiNotFoundResponse({ type: ScimErrorDto })
   @ApiPreconditionFailedResponse({ type: ScimErrorDto })
-  replace(@Param('id') id: string, @Body() body: ScimGroupDto, @Query() _q: AttributesQueryDto, @ScimCtx() ctx: ScimContext) {
+  replace(@Param('id') id: string, @Body() body: unknown, @Query() _q: AttributesQueryDto, @ScimCtx() ctx: ScimContext) {
     return this.groups.replace(id, body, ctx);
   }
 
@@ -72,7 +72,7 @@ export class GroupsController {
   @ApiOkResponse({ type: ScimGroupDto, description: 'When attributes or excludedAttributes are given' })
   @ApiNotFoundResponse({ type: ScimErrorDto })
   @ApiPreconditionFailedResponse({ type: ScimErrorDto })
-  patch(@Param('id') id: string, @Body() body: PatchOpDto, @Query() _q: AttributesQueryDto, @ScimCtx() ctx: ScimContext) {
+  patch(@Param('id') id: string, @Body() body: unknown, @Query() _q: AttributesQueryDto, @ScimCtx() ctx: ScimContext) {
     return this.groups.patch(id, body, ctx);
   }
 

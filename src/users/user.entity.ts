@@ -18,4 +18,11 @@ export class UserEntity {
   @Column({ type: 'timestamptz' }) created!: Date;
   @Column({ name: 'last_modified', type: 'timestamptz' }) lastModified!: Date;
   @Column({ type: 'integer' }) version!: number;
+  /** Direct team memberships, selected with the row by UsersRepository (not a column). */
+  groups!: UserGroup[];
+}
+
+export interface UserGroup {
+  groupId: string;
+  display: string;
 }

@@ -1,7 +1,6 @@
 import { indexable } from '../database/indexed-text';
 import { locationOf, resourceMeta, ScimResource } from '../scim';
 import { UserEntity } from './user.entity';
-import type { UserGroupRow } from './users.repository';
 
 export type UserColumns = Pick<UserEntity, 'userName' | 'externalId' | 'displayName' | 'active' | 'primaryEmail' | 'emails' | 'role' | 'data'>;
 
@@ -37,14 +36,14 @@ export function toColumns(resource: ScimResource, role: string): UserColumns {
   };
 }
 
-/** The SCIM User: `data` plus id, the derived `groups` (direct memberships) when loaded, and meta. */
-export const toScimUser = (row: UserEntity, baseUrl: string, groups: readonly UserGroupRow[] = []): ScimResource => ({
+/** The SCIM User: `data` plus id, the derived `groups` (direct memberships), and meta. */
+export const toScimUser = (row: UserEntity, baseUrl: string): ScimResource => ({
   // jsonb keeps its own key order; schemas and id lead, as in the RFC's examples.
   schemas: row.data.schemas,
   id: row.id,
   ...row.data,
-  ...(groups.length > 0 && {
-    groups: groups.map((g) => ({ value: g.groupId, $ref: locationOf('Group', g.groupId, baseUrl), display: g.display, type: 'direct' })),
+  ...(row.groups.length > 0 && {
+    groups: row.groups.map((g) => ({ value: g.groupId, $ref: locationOf('Group', g.groupId, baseUrl), display: g.display, type: 'direct' })),
   }),
   meta: resourceMeta('User', row, baseUrl),
 });

@@ -35,7 +35,7 @@ export class UsersController {
   @ApiBody({ type: ScimUserDto })
   @ApiCreatedResponse({ type: ScimUserDto, description: 'With Location and ETag headers' })
   @ApiConflictResponse({ type: ScimErrorDto, description: 'uniqueness: the userName is taken' })
-  create(@Body() body: ScimUserDto, @Query() _q: AttributesQueryDto, @ScimCtx() ctx: ScimContext) {
+  create(@Body() body: unknown, @Query() _q: AttributesQueryDto, @ScimCtx() ctx: ScimContext) {
     return this.users.create(body, ctx);
   }
 
@@ -65,7 +65,7 @@ export class UsersController {
   @ApiNotFoundResponse({ type: ScimErrorDto })
   @ApiConflictResponse({ type: ScimErrorDto })
   @ApiPreconditionFailedResponse({ type: ScimErrorDto, description: 'If-Match does not match the current version' })
-  replace(@Param('id') id: string, @Body() body: ScimUserDto, @Query() _q: AttributesQueryDto, @ScimCtx() ctx: ScimContext) {
+  replace(@Param('id') id: string, @Body() body: unknown, @Query() _q: AttributesQueryDto, @ScimCtx() ctx: ScimContext) {
     return this.users.replace(id, body, ctx);
   }
 
@@ -74,7 +74,7 @@ export class UsersController {
   @ApiOkResponse({ type: ScimUserDto })
   @ApiNotFoundResponse({ type: ScimErrorDto })
   @ApiPreconditionFailedResponse({ type: ScimErrorDto })
-  patch(@Param('id') id: string, @Body() body: PatchOpDto, @Query() _q: AttributesQueryDto, @ScimCtx() ctx: ScimContext) {
+  patch(@Param('id') id: string, @Body() body: unknown, @Query() _q: AttributesQueryDto, @ScimCtx() ctx: ScimContext) {
     return this.users.patch(id, body, ctx);
   }
 

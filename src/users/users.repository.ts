@@ -7,15 +7,14 @@ import { Page, ScimError } from '../scim';
 import { UserColumns } from './user.mapper';
 import { UserEntity } from './user.entity';
 
+/**
+ * Every read returns the user's direct teams too (the readOnly `groups` attribute), derived from group_members in the
+ * same statement: one round trip per request, and never stored twice.
+ */
 const COLUMNS = `u.id, u.user_name AS "userName", u.external_id AS "externalId", u.display_name AS "displayName", u.active,
-  u.primary_email AS "primaryEmail", u.emails, u.role, u.data, u.created, u.last_modified AS "lastModified", u.version`;
-
-/** A user's direct teams, for the readOnly `groups` attribute (derived from group_members, never stored twice). */
-export interface UserGroupRow {
-  userId: string;
-  groupId: string;
-  display: string;
-}
+  u.primary_email AS "primaryEmail", u.emails, u.role, u.data, u.created, u.last_modified AS "lastModified", u.version,
+  (SELECT coalesce(json_agg(json_build_object('groupId', g.id, 'display', g.display_name) ORDER BY g.display_name, g.id), '[]')
+   FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id) AS groups`;
 
 @Injectable()
 export class UsersRepository {
@@ -38,15 +37,6 @@ export class UsersRepository {
 
   search(where: SqlFragment, page: Page): Promise<{ rows: UserEntity[]; total: number }> {
     return pagedSearch<UserEntity>(this.m(), { from: 'users u', columns: COLUMNS, order: 'u.created, u.id' }, where, page);
-  }
-
-  /** The direct team memberships of these users: a read-only join on the membership table owned by groups/. */
-  findGroupsOf(userIds: readonly string[], tx?: EntityManager): Promise<UserGroupRow[]> {
-    return this.m(tx).query(
-      `SELECT gm.user_id AS "userId", gm.group_id AS "groupId", g.display_name AS display
-       FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = ANY($1::uuid[]) ORDER BY g.display_name, g.id`,
-      [userIds],
-    );
   }
 
   async insert(cols: UserColumns, passwordHash: string | null, tx?: EntityManager): Promise<UserEntity> {

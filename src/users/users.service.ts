@@ -10,7 +10,6 @@ import {
   applyPatch,
   checkIfMatch,
   etagOf,
-  isRequested,
   jsonEqual,
   listResponse,
   ListResponse,
@@ -53,7 +52,7 @@ export class UsersService {
     const where = whereOfFilter(q.filter, 'User', userFilterMapping);
     const page = toPage(q, this.config.scimMaxResults);
     const { rows, total } = await this.users.search(where, page);
-    return listResponse(await this.represent(rows, ctx), total, page.startIndex);
+    return listResponse(rows.map((r) => project(toScimUser(r, ctx.baseUrl), 'User', ctx)), total, page.startIndex);
   }
 
   /**
@@ -123,15 +122,8 @@ export class UsersService {
     return role;
   }
 
-  private async result(row: UserEntity, ctx: ScimContext): Promise<ScimResult> {
-    const [body = {}] = await this.represent([row], ctx);
-    return new ScimResult(body, etagOf(row.version), locationOf('User', row.id, ctx.baseUrl));
-  }
-
-  /** Projected SCIM Users; the membership join runs only when `groups` will be returned. */
-  private async represent(rows: UserEntity[], ctx: ScimContext): Promise<ScimResource[]> {
-    const groups = rows.length > 0 && isRequested('User', ctx, 'groups') ? await this.users.findGroupsOf(rows.map((r) => r.id)) : [];
-    return rows.map((r) => project(toScimUser(r, ctx.baseUrl, groups.filter((g) => g.userId === r.id)), 'User', ctx));
+  private result(row: UserEntity, ctx: ScimContext): ScimResult {
+    return new ScimResult(project(toScimUser(row, ctx.baseUrl), 'User', ctx), etagOf(row.version), locationOf('User', row.id, ctx.baseUrl));
   }
 }
 

@@ -1,20 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Allow } from 'class-validator';
 import { URN } from '../../scim';
 
 /* Swagger documentation of the Group (team) resource; the protocol core validates it (validateResource). */
 
 class MemberDto {
-  @ApiProperty({ description: 'id of a User or Group of this server', format: 'uuid' }) @Allow() value!: string;
-  @ApiPropertyOptional({ readOnly: true }) @Allow() $ref?: string;
-  @ApiPropertyOptional({ readOnly: true, description: "The member's displayName (or userName)" }) @Allow() display?: string;
-  @ApiPropertyOptional({ enum: ['User', 'Group'], description: 'Omitted: looked up (Okta sends nested groups untyped)' }) @Allow() type?: string;
+  @ApiProperty({ description: 'id of a User or Group of this server', format: 'uuid' }) value!: string;
+  @ApiPropertyOptional({ readOnly: true }) $ref?: string;
+  @ApiPropertyOptional({ readOnly: true, description: "The member's displayName (or userName)" }) display?: string;
+  @ApiPropertyOptional({ enum: ['User', 'Group'], description: 'Omitted: looked up (Okta sends nested groups untyped)' }) type?: string;
 }
 
 class TeamDto {
-  @ApiPropertyOptional({ example: 'Platform team: owns the gateway' }) @Allow() description?: string;
+  @ApiPropertyOptional({ example: 'Platform team: owns the gateway' }) description?: string;
   @ApiPropertyOptional({ type: Object, example: { budgetUsd: 500, models: ['gpt-4o'] }, description: 'Free-form JSON, stored verbatim' })
-  @Allow()
+ 
   metadata?: Record<string, unknown>;
 }
 
@@ -28,12 +27,12 @@ class GroupMetaDto {
 
 /** RFC 7643 §4.2 Group with our team extension. */
 export class ScimGroupDto {
-  @ApiProperty({ example: [URN.Group, URN.TeamExtension] }) @Allow() schemas!: string[];
+  @ApiProperty({ example: [URN.Group, URN.TeamExtension] }) schemas!: string[];
   @ApiProperty({ readOnly: true, format: 'uuid' }) id?: string;
-  @ApiPropertyOptional() @Allow() externalId?: string;
-  @ApiProperty({ example: 'Platform' }) @Allow() displayName!: string;
-  @ApiPropertyOptional({ type: [MemberDto] }) @Allow() members?: MemberDto[];
-  @ApiPropertyOptional({ name: URN.TeamExtension, type: TeamDto }) @Allow() [URN.TeamExtension]?: TeamDto;
+  @ApiPropertyOptional() externalId?: string;
+  @ApiProperty({ example: 'Platform' }) displayName!: string;
+  @ApiPropertyOptional({ type: [MemberDto] }) members?: MemberDto[];
+  @ApiPropertyOptional({ name: URN.TeamExtension, type: TeamDto }) [URN.TeamExtension]?: TeamDto;
   @ApiProperty({ type: GroupMetaDto, readOnly: true }) meta?: GroupMetaDto;
 }
 

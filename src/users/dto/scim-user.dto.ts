@@ -1,40 +1,40 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Allow } from 'class-validator';
 import { URN } from '../../scim';
 
 /*
- * Swagger documentation of the User resource. Validation, coercion ("True" → true, manager as a bare id) and
- * case-insensitive names are the protocol core's job (validateResource), so every field is only @Allow()ed here.
+ * Swagger documentation of the User resource only. The body reaches the service untransformed: validation, coercion
+ * ("True" → true, manager as a bare id) and case-insensitive names are the protocol core's job (validateResource),
+ * and a class-validator pass would repeat part of it at a measurable cost per request.
  */
 
 class NameDto {
-  @ApiPropertyOptional({ example: 'Barbara Jensen' }) @Allow() formatted?: string;
-  @ApiPropertyOptional({ example: 'Jensen' }) @Allow() familyName?: string;
-  @ApiPropertyOptional({ example: 'Barbara' }) @Allow() givenName?: string;
-  @ApiPropertyOptional() @Allow() middleName?: string;
-  @ApiPropertyOptional() @Allow() honorificPrefix?: string;
-  @ApiPropertyOptional() @Allow() honorificSuffix?: string;
+  @ApiPropertyOptional({ example: 'Barbara Jensen' }) formatted?: string;
+  @ApiPropertyOptional({ example: 'Jensen' }) familyName?: string;
+  @ApiPropertyOptional({ example: 'Barbara' }) givenName?: string;
+  @ApiPropertyOptional() middleName?: string;
+  @ApiPropertyOptional() honorificPrefix?: string;
+  @ApiPropertyOptional() honorificSuffix?: string;
 }
 
 class MultiValueDto {
-  @ApiProperty({ example: 'bjensen@example.com' }) @Allow() value!: string;
-  @ApiPropertyOptional({ example: 'work' }) @Allow() type?: string;
-  @ApiPropertyOptional({ example: true }) @Allow() primary?: boolean;
-  @ApiPropertyOptional() @Allow() display?: string;
+  @ApiProperty({ example: 'bjensen@example.com' }) value!: string;
+  @ApiPropertyOptional({ example: 'work' }) type?: string;
+  @ApiPropertyOptional({ example: true }) primary?: boolean;
+  @ApiPropertyOptional() display?: string;
 }
 
 class ManagerDto {
-  @ApiPropertyOptional({ description: 'id of the manager (a bare string is accepted too)' }) @Allow() value?: string;
-  @ApiPropertyOptional({ readOnly: true }) @Allow() displayName?: string;
+  @ApiPropertyOptional({ description: 'id of the manager (a bare string is accepted too)' }) value?: string;
+  @ApiPropertyOptional({ readOnly: true }) displayName?: string;
 }
 
 class EnterpriseUserDto {
-  @ApiPropertyOptional() @Allow() employeeNumber?: string;
-  @ApiPropertyOptional() @Allow() costCenter?: string;
-  @ApiPropertyOptional() @Allow() organization?: string;
-  @ApiPropertyOptional() @Allow() division?: string;
-  @ApiPropertyOptional({ example: 'Engineering' }) @Allow() department?: string;
-  @ApiPropertyOptional({ type: ManagerDto }) @Allow() manager?: ManagerDto;
+  @ApiPropertyOptional() employeeNumber?: string;
+  @ApiPropertyOptional() costCenter?: string;
+  @ApiPropertyOptional() organization?: string;
+  @ApiPropertyOptional() division?: string;
+  @ApiPropertyOptional({ example: 'Engineering' }) department?: string;
+  @ApiPropertyOptional({ type: ManagerDto }) manager?: ManagerDto;
 }
 
 class GroupRefDto {
@@ -54,33 +54,33 @@ class MetaDto {
 
 /** RFC 7643 §4.1 User with the §4.3 Enterprise extension. */
 export class ScimUserDto {
-  @ApiProperty({ example: [URN.User, URN.EnterpriseUser] }) @Allow() schemas!: string[];
+  @ApiProperty({ example: [URN.User, URN.EnterpriseUser] }) schemas!: string[];
   @ApiProperty({ readOnly: true, format: 'uuid' }) id?: string;
-  @ApiPropertyOptional({ description: "The IdP's identifier (e.g. Entra objectId)" }) @Allow() externalId?: string;
-  @ApiProperty({ example: 'bjensen@example.com', description: 'Unique, case-insensitively' }) @Allow() userName!: string;
-  @ApiPropertyOptional({ type: NameDto }) @Allow() name?: NameDto;
-  @ApiPropertyOptional({ example: 'Babs Jensen' }) @Allow() displayName?: string;
-  @ApiPropertyOptional() @Allow() nickName?: string;
-  @ApiPropertyOptional() @Allow() profileUrl?: string;
-  @ApiPropertyOptional() @Allow() title?: string;
-  @ApiPropertyOptional() @Allow() userType?: string;
-  @ApiPropertyOptional() @Allow() preferredLanguage?: string;
-  @ApiPropertyOptional() @Allow() locale?: string;
-  @ApiPropertyOptional() @Allow() timezone?: string;
-  @ApiPropertyOptional({ example: true, description: 'false deprovisions the user ("False" strings accepted)' }) @Allow() active?: boolean;
-  @ApiPropertyOptional({ writeOnly: true, description: 'Stored only as an scrypt hash; never returned' }) @Allow() password?: string;
-  @ApiPropertyOptional({ type: [MultiValueDto] }) @Allow() emails?: MultiValueDto[];
-  @ApiPropertyOptional({ type: [MultiValueDto] }) @Allow() phoneNumbers?: MultiValueDto[];
-  @ApiPropertyOptional({ type: [MultiValueDto] }) @Allow() ims?: MultiValueDto[];
-  @ApiPropertyOptional({ type: [MultiValueDto] }) @Allow() photos?: MultiValueDto[];
-  @ApiPropertyOptional({ type: [Object] }) @Allow() addresses?: object[];
-  @ApiPropertyOptional({ type: [MultiValueDto] }) @Allow() entitlements?: MultiValueDto[];
+  @ApiPropertyOptional({ description: "The IdP's identifier (e.g. Entra objectId)" }) externalId?: string;
+  @ApiProperty({ example: 'bjensen@example.com', description: 'Unique, case-insensitively' }) userName!: string;
+  @ApiPropertyOptional({ type: NameDto }) name?: NameDto;
+  @ApiPropertyOptional({ example: 'Babs Jensen' }) displayName?: string;
+  @ApiPropertyOptional() nickName?: string;
+  @ApiPropertyOptional() profileUrl?: string;
+  @ApiPropertyOptional() title?: string;
+  @ApiPropertyOptional() userType?: string;
+  @ApiPropertyOptional() preferredLanguage?: string;
+  @ApiPropertyOptional() locale?: string;
+  @ApiPropertyOptional() timezone?: string;
+  @ApiPropertyOptional({ example: true, description: 'false deprovisions the user ("False" strings accepted)' }) active?: boolean;
+  @ApiPropertyOptional({ writeOnly: true, description: 'Stored only as an scrypt hash; never returned' }) password?: string;
+  @ApiPropertyOptional({ type: [MultiValueDto] }) emails?: MultiValueDto[];
+  @ApiPropertyOptional({ type: [MultiValueDto] }) phoneNumbers?: MultiValueDto[];
+  @ApiPropertyOptional({ type: [MultiValueDto] }) ims?: MultiValueDto[];
+  @ApiPropertyOptional({ type: [MultiValueDto] }) photos?: MultiValueDto[];
+  @ApiPropertyOptional({ type: [Object] }) addresses?: object[];
+  @ApiPropertyOptional({ type: [MultiValueDto] }) entitlements?: MultiValueDto[];
   @ApiPropertyOptional({ type: [MultiValueDto], description: "The primary value is the user's application role (USER_ROLES)" })
-  @Allow()
+ 
   roles?: MultiValueDto[];
-  @ApiPropertyOptional({ type: [MultiValueDto] }) @Allow() x509Certificates?: MultiValueDto[];
+  @ApiPropertyOptional({ type: [MultiValueDto] }) x509Certificates?: MultiValueDto[];
   @ApiPropertyOptional({ type: [GroupRefDto], readOnly: true }) groups?: GroupRefDto[];
-  @ApiPropertyOptional({ name: URN.EnterpriseUser, type: EnterpriseUserDto }) @Allow() [URN.EnterpriseUser]?: EnterpriseUserDto;
+  @ApiPropertyOptional({ name: URN.EnterpriseUser, type: EnterpriseUserDto }) [URN.EnterpriseUser]?: EnterpriseUserDto;
   @ApiProperty({ type: MetaDto, readOnly: true }) meta?: MetaDto;
 }
 
