@@ -115,6 +115,22 @@ export class GroupsRepository {
     return this.m().query(`SELECT ${MEMBER_COLUMNS} FROM ${MEMBER_JOINS} WHERE m.group_id = ANY($1::uuid[]) ORDER BY m.group_id, m.member_id`, [groupIds]);
   }
 
+  /**
+   * One keyset page of a team's members as SCIM JSON text, built by PostgreSQL: a full GET of a 100k-member team
+   * then never materialises member objects in Node.
+   */
+  async findMemberJsonPage(groupId: string, after: string | null, limit: number, baseUrl: string, tx: EntityManager): Promise<{ memberId: string; json: string }[]> {
+    return tx.query(
+      `SELECT m.member_id AS "memberId", json_strip_nulls(json_build_object(
+         'value', m.member_id,
+         '$ref', $4 || CASE WHEN m.user_id IS NULL THEN '/Groups/' ELSE '/Users/' END || m.member_id,
+         'display', coalesce(u.display_name, u.user_name, c.display_name),
+         'type', CASE WHEN m.user_id IS NULL THEN 'Group' ELSE 'User' END))::text AS json
+       FROM ${MEMBER_JOINS} WHERE m.group_id = $1 AND ($2::uuid IS NULL OR m.member_id > $2::uuid) ORDER BY m.member_id LIMIT $3`,
+      [groupId, after, limit, baseUrl],
+    );
+  }
+
   /** One keyset page of a team's members, ordered by member id, after `after` (exclusive). */
   findMembersPage(groupId: string, after: string | null, limit: number, tx: EntityManager): Promise<MemberRow[]> {
     return tx.query(

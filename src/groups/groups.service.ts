@@ -219,20 +219,33 @@ export class GroupsService {
     return result.withStream('members', this.memberBatches(row.id, ctx));
   }
 
-  private async *memberBatches(groupId: string, ctx: ScimContext): AsyncGenerator<unknown[]> {
+  /**
+   * The members as JSON text, batch by batch, in one snapshot. Without a projection PostgreSQL writes the JSON;
+   * with one (`attributes=members.value`) each batch is projected here.
+   */
+  private async *memberBatches(groupId: string, ctx: ScimContext): AsyncGenerator<string[]> {
     const runner = this.dataSource.createQueryRunner('slave');
     await runner.connect();
     await runner.startTransaction('REPEATABLE READ');
+    const projected = ctx.attributes !== undefined || ctx.excludedAttributes !== undefined;
     try {
       let after: string | null = null;
       for (;;) {
-        const page = await this.groups.findMembersPage(groupId, after, MEMBER_BATCH, runner.manager);
-        if (page.length === 0) {
-          break;
+        let batch: string[];
+        if (projected) {
+          const page = await this.groups.findMembersPage(groupId, after, MEMBER_BATCH, runner.manager);
+          const members = (project({ members: page.map((m) => toScimMember(m, ctx.baseUrl)) }, 'Group', ctx).members as unknown[] | undefined) ?? [];
+          batch = members.map((m) => JSON.stringify(m));
+          after = page[page.length - 1]?.memberId ?? null;
+        } else {
+          const page = await this.groups.findMemberJsonPage(groupId, after, MEMBER_BATCH, ctx.baseUrl, runner.manager);
+          batch = page.map((m) => m.json);
+          after = page[page.length - 1]?.memberId ?? null;
         }
-        yield (project({ members: page.map((m) => toScimMember(m, ctx.baseUrl)) }, 'Group', ctx).members as unknown[] | undefined) ?? [];
-        after = page[page.length - 1]?.memberId ?? null;
-        if (page.length < MEMBER_BATCH) {
+        if (batch.length > 0) {
+          yield batch;
+        }
+        if (after === null || batch.length < MEMBER_BATCH) {
           break;
         }
       }

@@ -42,12 +42,12 @@ async function streamed(body: Record<string, unknown>, stream: StreamedAttribute
     return body;
   }
   const head = JSON.stringify(body).slice(0, -1);
-  async function* chunks(firstBatch: readonly unknown[]) {
+  async function* chunks(firstBatch: readonly string[]) {
     yield `${head}${head.length > 1 ? ',' : ''}${JSON.stringify(stream.name)}:[`;
-    yield firstBatch.map((v) => JSON.stringify(v)).join(',');
+    yield firstBatch.join(',');
     for (let b = await batches.next(); !b.done; b = await batches.next()) {
       if (b.value.length > 0) {
-        yield `,${b.value.map((v) => JSON.stringify(v)).join(',')}`;
+        yield `,${b.value.join(',')}`;
       }
     }
     yield ']}';

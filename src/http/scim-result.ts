@@ -1,9 +1,9 @@
 import type { ScimResource } from '../scim';
 
-/** A multi-valued attribute too large to hold in memory, produced in batches (a team's members). */
+/** A multi-valued attribute too large to hold in memory, produced in batches of values already serialised as JSON. */
 export interface StreamedAttribute {
   readonly name: string;
-  readonly batches: AsyncIterable<readonly unknown[]>;
+  readonly batches: AsyncIterable<readonly string[]>;
 }
 
 /**
@@ -18,7 +18,7 @@ export class ScimResult {
     readonly stream?: StreamedAttribute,
   ) {}
 
-  withStream(name: string, batches: AsyncIterable<readonly unknown[]>): ScimResult {
+  withStream(name: string, batches: AsyncIterable<readonly string[]>): ScimResult {
     return new ScimResult(this.body, this.etag, this.location, { name, batches });
   }
 }
