@@ -11,6 +11,7 @@ import {
   applyPatch,
   checkIfMatch,
   etagOf,
+  isObject,
   isRequested,
   jsonEqual,
   listResponse,
@@ -30,8 +31,6 @@ import {
   validateResource,
 } from '../scim';
 import { GroupEntity } from './group.entity';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 import { toColumns, toScimGroup, toScimMember } from './group.mapper';
 import { GroupsRepository, type MemberRow } from './groups.repository';
 

@@ -17,7 +17,7 @@ export {
   userResourceType,
 } from './schema/registry';
 export type { ResolvedPath, ResourceType, ResourceTypeRef } from './schema/registry';
-export { jsonEqual } from './schema/coerce';
+export { isObject, jsonEqual } from './schema/coerce';
 export type { ScimResource } from './schema/coerce';
 export { validateResource } from './schema/validate-resource';
 export type { ValidatedResource } from './schema/validate-resource';
