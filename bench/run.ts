@@ -27,7 +27,7 @@ import { benchTeams, teamReport, TeamFigures } from './teams';
 const CONCURRENCY = 8;
 const BENCH_DB = 'scim_bench';
 const ADMIN_KEY = randomBytes(32).toString('base64url');
-/** The columns UsersRepository selects (src/users/users.repository.ts COLUMNS). */
+/** A user's own columns, as UsersRepository selects them (src/users/users.repository.ts OWN_COLUMNS). */
 const COLUMNS = `u.id, u.user_name AS "userName", u.external_id AS "externalId", u.display_name AS "displayName", u.active,
   u.primary_email AS "primaryEmail", u.emails, u.role, u.data, u.created, u.last_modified AS "lastModified", u.version`;
 const TARGETS = { post: 0.4, probe: 0.25, probeP99Ms: 10 };

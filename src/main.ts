@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import pino from 'pino';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { AdminKeyService } from './auth/admin-key.service';
-import { configureApp } from './app.setup';
+import { configureApp, createHttpAdapter } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config/env';
 import { Database, openDatabase } from './database/embedded-postgres';
+import { createLogger } from './http/logging';
 
 function configOrExit(): AppConfig {
   try {
@@ -19,11 +19,12 @@ function configOrExit(): AppConfig {
 
 async function bootstrap(): Promise<void> {
   const config = configOrExit();
-  const log = pino({ level: config.logLevel, base: { context: 'Bootstrap' } });
+  const logger = createLogger(config);
+  const log = logger.child({ context: 'Bootstrap' });
   let db: Database | undefined;
   try {
     db = await openDatabase(config, (m) => log.info(m));
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db.url), {
+    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db.url, logger), createHttpAdapter(config, logger), {
       bufferLogs: true,
       bodyParser: false,
       abortOnError: false,

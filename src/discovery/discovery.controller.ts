@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Auth } from '../auth/auth.decorators';
 import { APP_CONFIG, type AppConfig } from '../config/env';
 import { scimBaseUrl } from '../http/base-url';
@@ -17,7 +17,7 @@ export class DiscoveryController {
 
   @Get('ServiceProviderConfig')
   @ApiOkResponse({ description: 'RFC 7643 §5: what this server implements' })
-  serviceProviderConfig(@Req() req: Request) {
+  serviceProviderConfig(@Req() req: FastifyRequest) {
     return serviceProviderConfig(this.config, scimBaseUrl(req));
   }
 }

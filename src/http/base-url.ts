@@ -1,8 +1,13 @@
-import type { Request } from 'express';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-/** Where configureApp keeps PUBLIC_BASE_URL on the Express app, for code that only has the request. */
-export const PUBLIC_BASE_URL_SETTING = 'scim public base url';
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** PUBLIC_BASE_URL, for code that only has the request. */
+    scimPublicBaseUrl: string | undefined;
+  }
+}
+
+export const registerPublicBaseUrl = (app: FastifyInstance, url: string | undefined) => app.decorate('scimPublicBaseUrl', url);
 
 /** Absolute base of SCIM URLs: PUBLIC_BASE_URL behind a proxy, else what the client called. */
-export const scimBaseUrl = (req: Request): string =>
-  `${(req.app.get(PUBLIC_BASE_URL_SETTING) as string | undefined) ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}/scim/v2`;
+export const scimBaseUrl = (req: FastifyRequest): string => `${req.server.scimPublicBaseUrl ?? `${req.protocol}://${req.host || 'localhost'}`}/scim/v2`;

@@ -1,29 +1,38 @@
-import { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ScimError, SCIM_CONTENT_TYPE } from '../scim';
 
-export const SCIM_PREFIX = '/scim/v2';
-/** The request path as the client sent it (req.path is relative to where a middleware is mounted). */
-export const requestPath = (req: Request) => req.originalUrl.split('?')[0] ?? '/';
-export const isScimRequest = (req: Request) => {
-  const path = requestPath(req);
+const SCIM_PREFIX = '/scim/v2'; // lower case
+/** The request path without the query string. */
+export const requestPath = (req: FastifyRequest) => req.url.split('?')[0] ?? '/';
+/** Routes match case-insensitively (createHttpAdapter), so this does too. */
+export const isScimRequest = (req: FastifyRequest) => {
+  const path = requestPath(req).toLowerCase();
   return path === SCIM_PREFIX || path.startsWith(`${SCIM_PREFIX}/`);
 };
 
-/** Body media types the JSON parser accepts (RFC 7644 §3.1 allows both). */
-export const JSON_TYPES = ['application/json', SCIM_CONTENT_TYPE];
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 
 /**
- * Under /scim/v2: a body must be JSON (415 otherwise, instead of a confusing validation error), and every response is
- * application/scim+json. Express's res.json keeps a Content-Type that is already set.
+ * Request bodies are JSON, as application/scim+json or application/json (RFC 7644 §3.1 allows both), in UTF-8; any
+ * other media type is refused with 415 by Fastify, which has no parser for it. Every /scim/v2 response is
+ * application/scim+json.
  */
-export function scimContentType(req: Request, res: Response, next: NextFunction): void {
-  if (!isScimRequest(req)) {
-    return next();
-  }
-  res.setHeader('Content-Type', `${SCIM_CONTENT_TYPE}; charset=utf-8`);
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !req.is(JSON_TYPES)) {
-    return next(ScimError.unsupportedMediaType(`Send the request body as ${SCIM_CONTENT_TYPE} or application/json (got ${req.headers['content-type'] ?? 'no Content-Type'})`));
-  }
-  next();
+export function registerScimContentTypes(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser([SCIM_CONTENT_TYPE, 'application/json'], { parseAs: 'string' }, (req, body, done) => {
+    const charset = CHARSET.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+      return done(ScimError.unsupportedMediaType(`The charset ${charset} is not supported; send UTF-8 JSON`), undefined);
+    }
+    void parseJson(req, body as string, (err, value) =>
+      err ? done(ScimError.invalidSyntax(`The request body is not valid JSON: ${err.message}`), undefined) : done(null, value),
+    );
+  });
+  app.addHook('onRequest', (req, reply, next) => {
+    if (isScimRequest(req)) {
+      reply.header('content-type', `${SCIM_CONTENT_TYPE}; charset=utf-8`);
+    }
+    next();
+  });
 }

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { ProjectionQuery } from '../scim';
 import { scimBaseUrl } from './base-url';
 
@@ -13,7 +13,7 @@ const strings = (v: unknown): string | string[] | undefined =>
   typeof v === 'string' ? v : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
 
 export const ScimCtx = createParamDecorator((_: unknown, context: ExecutionContext): ScimContext => {
-  const req = context.switchToHttp().getRequest<Request>();
+  const req = context.switchToHttp().getRequest<FastifyRequest<{ Querystring: Record<string, unknown> }>>();
   return {
     baseUrl: scimBaseUrl(req),
     attributes: strings(req.query.attributes),

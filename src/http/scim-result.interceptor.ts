@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, StreamableFile } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { from, mergeMap, Observable } from 'rxjs';
 import { etagMatches, SCIM_CONTENT_TYPE } from '../scim';
@@ -12,19 +12,19 @@ import { ScimResult, StreamedAttribute } from './scim-result';
 @Injectable()
 export class ScimResultInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest<Request>();
-    const res = context.switchToHttp().getResponse<Response>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       mergeMap((value: unknown) => {
         if (!(value instanceof ScimResult)) {
           return [value];
         }
-        res.setHeader('ETag', value.etag);
-        res.setHeader('Location', value.location);
+        reply.header('ETag', value.etag);
+        reply.header('Location', value.location);
         const ifNoneMatch = req.headers['if-none-match'];
         if (value.body === undefined || (req.method === 'GET' && ifNoneMatch && etagMatches(ifNoneMatch, value.etag))) {
           // RFC 9110 §13.1.2: the client's copy is current; RFC 7644 §3.5.2: a PATCH may answer 204.
-          res.status(value.body === undefined ? 204 : 304);
+          reply.status(value.body === undefined ? 204 : 304);
           return [undefined];
         }
         return from(value.stream ? streamed(value.body, value.stream) : Promise.resolve(value.body));
@@ -32,7 +32,6 @@ export class ScimResultInterceptor implements NestInterceptor {
     );
   }
 }
-
 /** The body as JSON with the streamed attribute appended; a plain body when the attribute turns out empty. */
 async function streamed(body: Record<string, unknown>, stream: StreamedAttribute): Promise<unknown> {
   const batches = stream.batches[Symbol.asyncIterator]();

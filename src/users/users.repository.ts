@@ -11,8 +11,9 @@ import { UserEntity } from './user.entity';
  * Every read returns the user's direct teams too (the readOnly `groups` attribute), derived from group_members in the
  * same statement: one round trip per request, and never stored twice.
  */
-const COLUMNS = `u.id, u.user_name AS "userName", u.external_id AS "externalId", u.display_name AS "displayName", u.active,
-  u.primary_email AS "primaryEmail", u.emails, u.role, u.data, u.created, u.last_modified AS "lastModified", u.version,
+const OWN_COLUMNS = `u.id, u.user_name AS "userName", u.external_id AS "externalId", u.display_name AS "displayName", u.active,
+  u.primary_email AS "primaryEmail", u.emails, u.role, u.data, u.created, u.last_modified AS "lastModified", u.version`;
+const COLUMNS = `${OWN_COLUMNS},
   (SELECT coalesce(json_agg(json_build_object('groupId', g.id, 'display', g.display_name) ORDER BY g.display_name, g.id), '[]')
    FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id) AS groups`;
 
@@ -43,7 +44,7 @@ export class UsersRepository {
     try {
       const rows = (await this.m(tx).query(
         `INSERT INTO users AS u (user_name, external_id, display_name, active, primary_email, emails, role, data, password_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${OWN_COLUMNS}, '[]'::json AS groups`, // a new user is in no team yet
         [cols.userName, cols.externalId, cols.displayName, cols.active, cols.primaryEmail, cols.emails, cols.role, cols.data, passwordHash],
       )) as UserEntity[];
       return rows[0] as UserEntity;

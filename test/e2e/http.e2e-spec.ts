@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import request from 'supertest';
 import { openApiDocument } from '../../src/app.setup';
 import { createTestApp, TestApp } from '../support/app';
+import { USER } from '../support/scim';
 
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const SCIM_JSON = 'application/scim+json; charset=utf-8';
@@ -38,7 +40,7 @@ describe('SCIM HTTP plumbing', () => {
 
   it('answers malformed JSON with 400 invalidSyntax', async () => {
     for (const type of ['application/scim+json', 'application/json']) {
-      const res = await scim('post', '/ServiceProviderConfig').set('Content-Type', type).send('{"userName": ');
+      const res = await scim('post', '/Users').set('Content-Type', type).send('{"userName": ');
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toBe(SCIM_JSON);
       expect(res.body).toEqual({ schemas: [ERROR], status: '400', scimType: 'invalidSyntax', detail: expect.stringMatching(/not valid JSON/) });
@@ -46,15 +48,18 @@ describe('SCIM HTTP plumbing', () => {
   });
 
   it('answers a body over BODY_LIMIT with 413', async () => {
-    const res = await scim('post', '/ServiceProviderConfig').set('Content-Type', 'application/scim+json').send(JSON.stringify({ a: 'x'.repeat(5000) }));
+    const res = await scim('post', '/Users').set('Content-Type', 'application/scim+json').send(JSON.stringify({ a: 'x'.repeat(5000) }));
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ schemas: [ERROR], status: '413', detail: expect.stringMatching(/2kb/) });
   });
 
-  it('answers a non-JSON body with 415', async () => {
-    const res = await scim('post', '/ServiceProviderConfig').set('Content-Type', 'text/plain').send('hello');
-    expect(res.status).toBe(415);
-    expect(res.body).toMatchObject({ schemas: [ERROR], status: '415' });
+  it('answers a non-JSON or non-UTF-8 body with 415', async () => {
+    const text = await scim('post', '/Users').set('Content-Type', 'text/plain').send('hello');
+    expect(text.status).toBe(415);
+    expect(text.body).toEqual({ schemas: [ERROR], status: '415', detail: expect.stringContaining('got text/plain') });
+    const latin1 = await scim('post', '/Users').set('Content-Type', 'application/scim+json; charset=iso-8859-1').send('{}');
+    expect(latin1.status).toBe(415);
+    expect(latin1.body).toEqual({ schemas: [ERROR], status: '415', detail: expect.stringContaining('iso-8859-1') });
   });
 
   it('answers an unknown route with 404 and a wrong method with 405', async () => {
@@ -67,6 +72,15 @@ describe('SCIM HTTP plumbing', () => {
     expect(wrong.status).toBe(405);
     expect(wrong.headers.allow).toBe('GET');
     expect(wrong.body).toEqual({ schemas: [ERROR], status: '405', detail: expect.stringMatching(/DELETE .* use GET/) });
+  });
+
+  it('matches paths case-insensitively, with or without a trailing slash, as clients vary', async () => {
+    for (const path of ['/scim/v2/users', '/scim/v2/Users/', '/SCIM/V2/USERS?count=0']) {
+      const res = await request(t.http).get(path).set('Authorization', `Bearer ${token}`);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe(SCIM_JSON);
+      expect(res.body.schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:ListResponse']);
+    }
   });
 
   it('echoes X-Request-Id, or makes one up', async () => {
@@ -103,5 +117,51 @@ describe('SCIM HTTP plumbing', () => {
     const committed = JSON.parse(readFileSync('openapi.json', 'utf8')) as unknown;
     // When this fails: npm run openapi:sync, then commit openapi.json.
     expect(committed).toEqual(JSON.parse(JSON.stringify(openApiDocument(t.app))));
+  });
+});
+
+describe('request logging', () => {
+  it('writes one JSON line per request with its request id, the SCIM error of a rejected one, and never a secret', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const app = await createTestApp({ LOG_LEVEL: 'info' }, sink);
+    try {
+      const token = await app.token();
+      const created = await request(app.http)
+        .post('/scim/v2/Users')
+        .set('Authorization', `Bearer ${token}`)
+        .set('X-Request-Id', 'req-log-1')
+        .send({ schemas: [USER], userName: 'logged@example.com', password: 'Sup3r-Secret-Pw' });
+      expect(created.status).toBe(201);
+      const rejected = await request(app.http).get('/scim/v2/Users?filter=nonsense').set('Authorization', `Bearer ${token}`).set('X-Request-Id', 'req-log-2');
+      expect(rejected.status).toBe(400);
+
+      const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      // A service's own line carries the request id of the request it ran in.
+      expect(entries).toContainEqual(expect.objectContaining({ reqId: 'req-log-1', context: 'UsersService', msg: 'user created' }));
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          reqId: 'req-log-1',
+          level: 30,
+          msg: 'request completed',
+          req: expect.objectContaining({ method: 'POST', url: '/scim/v2/Users', authorization: '[redacted]' }),
+          res: { statusCode: 201 },
+        }),
+      );
+      expect(entries).toContainEqual(
+        expect.objectContaining({ reqId: 'req-log-2', level: 40, msg: 'request completed', res: { statusCode: 400 }, scimType: 'invalidFilter' }),
+      );
+      expect(entries.filter((e) => e.msg === 'request completed')).toHaveLength(2);
+      const all = lines.join('\n');
+      expect(all).not.toContain(token);
+      expect(all).not.toContain('Sup3r-Secret-Pw');
+    } finally {
+      await app.close();
+    }
   });
 });

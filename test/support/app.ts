@@ -1,19 +1,21 @@
-import { INestApplication } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
+import { configureApp, createHttpAdapter } from '../../src/app.setup';
 import { ScimTokensService } from '../../src/auth/scim-tokens.service';
 import { AppConfig, loadConfig } from '../../src/config/env';
+import { createLogger } from '../../src/http/logging';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdefghijklmnop';
 
 export interface TestApp {
-  app: INestApplication;
-  http: ReturnType<INestApplication['getHttpServer']>;
+  app: NestFastifyApplication;
+  http: ReturnType<NestFastifyApplication['getHttpServer']>;
   config: AppConfig;
   /** A fresh SCIM token (the plaintext). */
   token(): Promise<string>;
@@ -24,7 +26,8 @@ export interface TestApp {
 }
 
 /** Boots the real AppModule (same setup as main.ts) against the e2e PostgreSQL from the global setup. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `logs` receives the app's JSON log lines (with LOG_LEVEL set in `env`). */
+export async function createTestApp(env: Record<string, string> = {}, logs?: DestinationStream): Promise<TestApp> {
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
     ADMIN_API_KEY: ADMIN_KEY,
@@ -33,10 +36,12 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     NODE_ENV: 'test',
     ...env,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, config.databaseUrl ?? '')] }).compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
+  const logger = createLogger(config, logs);
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, config.databaseUrl ?? '', logger)] }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config, logger), { bodyParser: false, bufferLogs: true });
   configureApp(app, config);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   const ds = app.get(DataSource);
   return {
     app,
