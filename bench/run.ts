@@ -245,7 +245,7 @@ async function main(): Promise<{ results: SizeResult[]; machine: string; teams?:
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`;
       r.insert = await measure(async (w) => {
         const n = (counters[w] = (counters[w] ?? 0) + 1);
-        await pool.query(sql, columnsOf(userBody(n, `raw${run}-${w}-${n}`), role));
+        await pool.query({ name: 'ceiling-insert', text: sql, values: columnsOf(userBody(n, `raw${run}-${w}-${n}`), role) });
         return undefined;
       }, timing, pids);
       checkInterrupted();
@@ -270,7 +270,7 @@ async function main(): Promise<{ results: SizeResult[]; machine: string; teams?:
       const sql = `SELECT ${COLUMNS} FROM users u WHERE lower(u.user_name) = lower($1)`;
       r.lookup = await measure(async () => {
         const [name, expected] = probeName();
-        const { rowCount } = await pool.query(sql, [name]);
+        const { rowCount } = await pool.query({ name: 'ceiling-lookup', text: sql, values: [name] });
         return rowCount === expected ? undefined : `expected ${expected} rows for ${name}, got ${rowCount}`;
       }, timing, pids);
       checkInterrupted();
@@ -333,7 +333,7 @@ function printSummary({ results, machine, teams }: { results: SizeResult[]; mach
     console.log(`| ${fmt(r.size)} | POST /Users | ${cell(r.post)} | ${r.insert ? fmt(r.insert.rps) : 'n/a'} | ${ratio(r.post, r.insert)} | ≥ ${pct(TARGETS.post)} | ${verdict(postMet(r))} |`);
     console.log(`| ${fmt(r.size)} | GET /Users?filter=userName eq | ${cell(r.probe)} | ${r.lookup ? fmt(r.lookup.rps) : 'n/a'} | ${ratio(r.probe, r.lookup)} | ${probeTarget(r)} | ${verdict(probeMet(r))} |`);
   }
-  console.log('\nCeilings: the same INSERT … RETURNING and the same lower(user_name) point lookup, sent through `pg` with 8 connections.');
+  console.log('\nCeilings: the same INSERT … RETURNING and the same lower(user_name) point lookup, sent through `pg` with 8 connections as named prepared statements, as the server sends its hot statements.');
   if (teams) {
     console.log(`\nTeams (one client, ${Math.min(timing.seconds, 5)} s per latency measurement; full GET: median of 3):\n\n${teamReport(teams)}`);
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
+import { preparedQuery } from '../database/prepared';
 import { ScimTokenEntity } from './scim-token.entity';
 
 @Injectable()
@@ -14,7 +15,8 @@ export class ScimTokensRepository {
   /** Candidates for a presented token; the caller compares hashes in constant time. */
   findWithHashByPrefix(prefix: string): Promise<ScimTokenEntity[]> {
     // Raw SQL: this runs on every SCIM request, and the query builder costs more than the query.
-    return this.repo.query(
+    return preparedQuery(
+      this.repo.manager,
       `SELECT id, name, token_hash AS "tokenHash", expires_at AS "expiresAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
        FROM scim_tokens WHERE prefix = $1`,
       [prefix],

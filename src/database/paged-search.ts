@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Page } from '../scim';
 import type { SqlFragment } from './filter-to-sql';
+import { preparedQuery } from './prepared';
 
 /** What a repository lists: `FROM` clause with alias, selected columns, and a stable order. */
 export interface SearchSource {
@@ -17,10 +18,11 @@ export async function pagedSearch<T>(m: EntityManager, source: SearchSource, whe
   if (page.limit === 0) {
     return { rows: [], total: await count() };
   }
-  const rows = (await m.query(
+  const rows = await preparedQuery<(T & { total: string })[]>(
+    m,
     `SELECT ${source.columns}, count(*) OVER () AS total FROM ${source.from} WHERE ${where.sql} ORDER BY ${source.order} LIMIT $${n + 1} OFFSET $${n + 2}`,
     [...where.params, page.limit, page.offset],
-  )) as (T & { total: string })[];
+  );
   const total = rows[0] ? Number(rows[0].total) : page.offset > 0 ? await count() : 0;
   return { rows: rows.map(({ total: _total, ...row }) => row as T), total };
 }

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { SqlFragment } from '../database/filter-to-sql';
 import { isUniqueViolation, pagedSearch, UUID_PATTERN as UUID } from '../database/paged-search';
+import { preparedQuery } from '../database/prepared';
 import { Page, ScimError } from '../scim';
 import { UserColumns } from './user.mapper';
 import { UserEntity } from './user.entity';
@@ -26,13 +27,13 @@ export class UsersRepository {
   }
 
   async findById(id: string, tx?: EntityManager): Promise<UserEntity | undefined> {
-    return UUID.test(id) ? ((await this.m(tx).query(`SELECT ${COLUMNS} FROM users u WHERE u.id = $1`, [id])) as UserEntity[])[0] : undefined;
+    return UUID.test(id) ? (await preparedQuery<UserEntity[]>(this.m(tx), `SELECT ${COLUMNS} FROM users u WHERE u.id = $1`, [id]))[0] : undefined;
   }
 
   /** Locks the row for a read-modify-write (PUT, PATCH) so concurrent writers queue instead of losing updates. */
   async findByIdForUpdate(id: string, tx: EntityManager): Promise<UserEntity | undefined> {
     return UUID.test(id)
-      ? ((await tx.query(`SELECT ${COLUMNS} FROM users u WHERE u.id = $1 FOR UPDATE`, [id])) as UserEntity[])[0]
+      ? (await preparedQuery<UserEntity[]>(tx, `SELECT ${COLUMNS} FROM users u WHERE u.id = $1 FOR UPDATE`, [id]))[0]
       : undefined;
   }
 
@@ -42,11 +43,12 @@ export class UsersRepository {
 
   async insert(cols: UserColumns, passwordHash: string | null, tx?: EntityManager): Promise<UserEntity> {
     try {
-      const rows = (await this.m(tx).query(
+      const rows = await preparedQuery<UserEntity[]>(
+        this.m(tx),
         `INSERT INTO users AS u (user_name, external_id, display_name, active, primary_email, emails, role, data, password_hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${OWN_COLUMNS}, '[]'::json AS groups`, // a new user is in no team yet
         [cols.userName, cols.externalId, cols.displayName, cols.active, cols.primaryEmail, cols.emails, cols.role, cols.data, passwordHash],
-      )) as UserEntity[];
+      );
       return rows[0] as UserEntity;
     } catch (e) {
       throw this.translate(e, cols.userName);
