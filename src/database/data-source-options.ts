@@ -6,6 +6,7 @@ import { CreateUsers1763800001000 } from './migrations/1763800001000-CreateUsers
 import { UserEntity } from '../users/user.entity';
 import { GroupEntity } from '../groups/group.entity';
 import { CreateGroups1763800002000 } from './migrations/1763800002000-CreateGroups';
+import { AddUserMemberDisplayIndex1763800003000 } from './migrations/1763800003000-AddUserMemberDisplayIndex';
 
 /** The one set of TypeORM options, shared by the app, the CLI, the tests and ormconfig.ts (TypeORM CLI). */
 export function dataSourceOptions(config: AppConfig, url: string): DataSourceOptions {
@@ -13,7 +14,7 @@ export function dataSourceOptions(config: AppConfig, url: string): DataSourceOpt
     type: 'postgres',
     url,
     entities: [ScimTokenEntity, UserEntity, GroupEntity],
-    migrations: [CreateScimTokens1763800000000, CreateUsers1763800001000, CreateGroups1763800002000],
+    migrations: [CreateScimTokens1763800000000, CreateUsers1763800001000, CreateGroups1763800002000, AddUserMemberDisplayIndex1763800003000],
     migrationsTableName: 'migrations',
     synchronize: false,
     // gen_random_uuid() is built into PostgreSQL ≥ 13; no CREATE EXTENSION rights are needed in production.

@@ -35,7 +35,7 @@ import { toColumns, toScimGroup, toScimMember } from './group.mapper';
 import { GroupsRepository, type MemberRow } from './groups.repository';
 
 /** Members streamed per query for a full GET: bounded memory however large the team. */
-const MEMBER_BATCH = 5000;
+const MEMBER_BATCH = 10_000;
 
 @Injectable()
 export class GroupsService {
@@ -220,36 +220,42 @@ export class GroupsService {
 
   /**
    * The members as JSON text, batch by batch, in one snapshot. Without a projection PostgreSQL writes the JSON;
-   * with one (`attributes=members.value`) each batch is projected here.
+   * with one (`attributes=members.value`) each batch is projected here. The next batch is read while the current
+   * one is written, so the database and the socket work at the same time; at most two batches are in memory.
    */
   private async *memberBatches(groupId: string, ctx: ScimContext): AsyncGenerator<string[]> {
     const runner = this.dataSource.createQueryRunner('slave');
     await runner.connect();
     await runner.startTransaction('REPEATABLE READ');
     const projected = ctx.attributes !== undefined || ctx.excludedAttributes !== undefined;
+    const read = async (after: string | null): Promise<{ batch: string[]; last: string | null }> => {
+      if (projected) {
+        const page = await this.groups.findMembersPage(groupId, after, MEMBER_BATCH, runner.manager);
+        const members = (project({ members: page.map((m) => toScimMember(m, ctx.baseUrl)) }, 'Group', ctx).members as unknown[] | undefined) ?? [];
+        return { batch: members.map((m) => JSON.stringify(m)), last: page[page.length - 1]?.memberId ?? null };
+      }
+      const page = await this.groups.findMemberJsonPage(groupId, after, MEMBER_BATCH, ctx.baseUrl, runner.manager);
+      return { batch: page.map((m) => m.json), last: page[page.length - 1]?.memberId ?? null };
+    };
+    type Read = Awaited<ReturnType<typeof read>>;
+    const prefetch = (after: string | null): Promise<Read> => {
+      const reading = read(after);
+      reading.catch(() => undefined); // awaited later; a failure meanwhile must not count as unhandled
+      return reading;
+    };
+    let next: Promise<Read> | undefined = prefetch(null);
     try {
-      let after: string | null = null;
-      for (;;) {
-        let batch: string[];
-        if (projected) {
-          const page = await this.groups.findMembersPage(groupId, after, MEMBER_BATCH, runner.manager);
-          const members = (project({ members: page.map((m) => toScimMember(m, ctx.baseUrl)) }, 'Group', ctx).members as unknown[] | undefined) ?? [];
-          batch = members.map((m) => JSON.stringify(m));
-          after = page[page.length - 1]?.memberId ?? null;
-        } else {
-          const page = await this.groups.findMemberJsonPage(groupId, after, MEMBER_BATCH, ctx.baseUrl, runner.manager);
-          batch = page.map((m) => m.json);
-          after = page[page.length - 1]?.memberId ?? null;
-        }
+      while (next) {
+        const { batch, last }: Read = await next;
+        next = last !== null && batch.length === MEMBER_BATCH ? prefetch(last) : undefined;
         if (batch.length > 0) {
           yield batch;
-        }
-        if (after === null || batch.length < MEMBER_BATCH) {
-          break;
         }
       }
       await runner.commitTransaction();
     } finally {
+      // A client that hangs up leaves a read in flight: let it settle before the rollback.
+      await next?.catch(() => undefined);
       if (runner.isTransactionActive) {
         await runner.rollbackTransaction();
       }

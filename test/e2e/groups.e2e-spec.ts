@@ -346,7 +346,7 @@ describe('/scim/v2/Groups', () => {
     });
   });
 
-  it('streams a large team in full, in member id order', async () => {
+  it('streams a large team in full, in member id order, across batches (10,000 per query)', async () => {
     const g = await group();
     await t.sql(
       `INSERT INTO users (user_name, role, data) SELECT 'm' || i || '@x.io', 'viewer', jsonb_build_object('userName', 'm' || i || '@x.io') FROM generate_series(1, 12000) i`,
@@ -361,6 +361,7 @@ describe('/scim/v2/Groups', () => {
     expect([...ids].sort()).toEqual(ids);
     expect(res.body.members[0].display).toMatch(/^m\d+@x\.io$/);
     const valuesOnly = await scim.get(`/Groups/${g.id}?attributes=members.value`);
+    expect(valuesOnly.body.members).toHaveLength(12000);
     expect(valuesOnly.body.members[0]).toEqual({ value: ids[0] });
     expect(valuesOnly.body).not.toHaveProperty('displayName');
   });
