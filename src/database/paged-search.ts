@@ -18,10 +18,13 @@ export async function pagedSearch<T>(m: EntityManager, source: SearchSource, whe
   if (page.limit === 0) {
     return { rows: [], total: await count() };
   }
+  // The first page (every IdP existence probe) has no OFFSET clause: with an OFFSET parameter PostgreSQL estimates
+  // the generic plan dearer than a custom one and so plans the statement anew on every run.
+  const offset = page.offset > 0 ? ` OFFSET $${n + 2}` : '';
   const rows = await preparedQuery<(T & { total: string })[]>(
     m,
-    `SELECT ${source.columns}, count(*) OVER () AS total FROM ${source.from} WHERE ${where.sql} ORDER BY ${source.order} LIMIT $${n + 1} OFFSET $${n + 2}`,
-    [...where.params, page.limit, page.offset],
+    `SELECT ${source.columns}, count(*) OVER () AS total FROM ${source.from} WHERE ${where.sql} ORDER BY ${source.order} LIMIT $${n + 1}${offset}`,
+    page.offset > 0 ? [...where.params, page.limit, page.offset] : [...where.params, page.limit],
   );
   const total = rows[0] ? Number(rows[0].total) : page.offset > 0 ? await count() : 0;
   return { rows: rows.map(({ total: _total, ...row }) => row as T), total };
