@@ -11,7 +11,7 @@ import { registerPublicBaseUrl } from './http/base-url';
 import { bindRequestLogger, RequestLog, requestId } from './http/logging';
 import { RouteTable } from './http/route-table';
 import { registerScimContentTypes } from './http/scim-content-type';
-import { ScimExceptionFilter } from './http/scim-exception.filter';
+import { ScimExceptionFilter, sendRoutingError } from './http/scim-exception.filter';
 import { ScimResultInterceptor } from './http/scim-result.interceptor';
 import { ScimError } from './scim';
 
@@ -43,6 +43,7 @@ export const createHttpAdapter = (config: AppConfig, logger: PinoLogger) =>
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
     requestIdHeader: false,
     genReqId: requestId,
+    frameworkErrors: sendRoutingError,
   });
 
 /**

@@ -5,6 +5,27 @@ import { noteScimError } from './logging';
 import { RouteTable } from './route-table';
 import { isScimRequest, requestPath } from './scim-content-type';
 
+/** An RFC 7644 §3.12 error body: application/scim+json under /scim/v2, application/json elsewhere (admin routes). */
+export function sendScimError(req: FastifyRequest, reply: FastifyReply, error: ScimError): void {
+  const contentType = isScimRequest(req) ? SCIM_CONTENT_TYPE : 'application/json';
+  void reply.status(error.status).type(`${contentType}; charset=utf-8`).send(JSON.stringify(error.toBody()));
+}
+
+/**
+ * Errors Fastify raises while routing, before Nest sees the request: a malformed percent-encoding in the path, or a
+ * path parameter longer than any id (no such resource).
+ */
+export function sendRoutingError(error: Error & { code?: string }, req: FastifyRequest, reply: FastifyReply): void {
+  const path = requestPath(req).slice(0, 200);
+  sendScimError(
+    req,
+    reply,
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? ScimError.notFound(`There is no resource at ${path}`)
+      : new ScimError(400, undefined, `The request path is not valid: ${error.message}`),
+  );
+}
+
 /** Whether the request reached an endpoint, rather than Fastify's not-found handler. */
 const endpointMatched = (req: FastifyRequest) => req.routeOptions.url !== undefined;
 
@@ -39,8 +60,7 @@ export class ScimExceptionFilter implements ExceptionFilter {
     if (error.status === 405) {
       reply.header('Allow', this.routes.allowedMethods(requestPath(req)).join(', '));
     }
-    const contentType = scim ? SCIM_CONTENT_TYPE : 'application/json';
-    void reply.status(error.status).type(`${contentType}; charset=utf-8`).send(JSON.stringify(error.toBody()));
+    sendScimError(req, reply, error);
   }
 
   private toScimError(e: unknown, req: FastifyRequest): ScimError {

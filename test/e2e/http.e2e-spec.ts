@@ -74,6 +74,16 @@ describe('SCIM HTTP plumbing', () => {
     expect(wrong.body).toEqual({ schemas: [ERROR], status: '405', detail: expect.stringMatching(/DELETE .* use GET/) });
   });
 
+  it('answers a malformed path with a SCIM 400 and an over-long id with a SCIM 404', async () => {
+    const malformed = await scim('get', '/Users/%E0%A4%A');
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers['content-type']).toBe(SCIM_JSON);
+    expect(malformed.body).toEqual({ schemas: [ERROR], status: '400', detail: expect.stringContaining('not a valid url component') });
+    const long = await scim('get', `/Users/${'a'.repeat(150)}`);
+    expect(long.status).toBe(404);
+    expect(long.body).toEqual({ schemas: [ERROR], status: '404', detail: expect.stringContaining('There is no resource at /scim/v2/Users/aaa') });
+  });
+
   it('matches paths case-insensitively, with or without a trailing slash, as clients vary', async () => {
     for (const path of ['/scim/v2/users', '/scim/v2/Users/', '/SCIM/V2/USERS?count=0']) {
       const res = await request(t.http).get(path).set('Authorization', `Bearer ${token}`);
