@@ -13,13 +13,14 @@ describe(loadConfig.name, () => {
       scimMaxResults: 200,
       bodyLimit: '1mb',
       migrationsRun: true,
+      databasePreparedStatements: true,
       publicBaseUrl: undefined,
     });
   });
 
   it('reads typed values', () => {
-    const c = loadConfig({ PORT: '8080', MIGRATIONS_RUN: 'false', PUBLIC_BASE_URL: 'https://scim.example.com/', DATA_DIR: '/var/lib/scim' });
-    expect(c).toMatchObject({ port: 8080, migrationsRun: false, publicBaseUrl: 'https://scim.example.com', dataDir: '/var/lib/scim' });
+    const c = loadConfig({ PORT: '8080', MIGRATIONS_RUN: 'false', PUBLIC_BASE_URL: 'https://scim.example.com/', DATA_DIR: '/var/lib/scim', DATABASE_PREPARED_STATEMENTS: '0' });
+    expect(c).toMatchObject({ port: 8080, migrationsRun: false, publicBaseUrl: 'https://scim.example.com', dataDir: '/var/lib/scim', databasePreparedStatements: false });
   });
 
   it.each([
@@ -32,6 +33,7 @@ describe(loadConfig.name, () => {
     [{ SCIM_MAX_RESULTS: '0' }, /SCIM_MAX_RESULTS must be an integer from 1 to 10000/],
     [{ BODY_LIMIT: 'lots' }, /BODY_LIMIT must be a size such as 512kb or 1mb/],
     [{ MIGRATIONS_RUN: 'maybe' }, /MIGRATIONS_RUN must be true or false/],
+    [{ DATABASE_PREPARED_STATEMENTS: 'sometimes' }, /DATABASE_PREPARED_STATEMENTS must be true or false/],
     [{ PUBLIC_BASE_URL: 'scim.example.com' }, /PUBLIC_BASE_URL must be an http\(s\) URL/],
     [{ NODE_ENV: 'prod' }, /NODE_ENV must be one of development, production, test/],
   ])('rejects %j naming the variable and what is allowed', (env, message) => {

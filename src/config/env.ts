@@ -30,6 +30,9 @@ class Env {
   @IsOptional() @Transform(toInt) @IsInt({ message: 'must be an integer from 1 to 100' }) @Min(1, { message: 'must be an integer from 1 to 100' }) @Max(100, { message: 'must be an integer from 1 to 100' })
   DATABASE_POOL_SIZE?: number;
 
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'must be true or false' })
+  DATABASE_PREPARED_STATEMENTS?: boolean;
+
   @IsOptional() @Transform(toInt) @IsInt({ message: 'must be an integer from 1024 to 65535 (never 5432)' }) @Min(1024, { message: 'must be an integer from 1024 to 65535 (never 5432)' }) @Max(65535, { message: 'must be an integer from 1024 to 65535 (never 5432)' }) @NotEquals(5432, { message: 'must not be 5432, the port of a system PostgreSQL' })
   EMBEDDED_PG_PORT?: number;
 
@@ -71,6 +74,8 @@ export interface AppConfig {
   /** Unset: the server runs an embedded PostgreSQL under dataDir. */
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** Hot statements as named prepared statements; off behind a pooler that cannot keep them (PgBouncer transaction mode). */
+  databasePreparedStatements: boolean;
   embeddedPgPort: number;
   dataDir: string;
   adminApiKey: string | undefined;
@@ -125,6 +130,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
     host: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE ?? 10,
+    databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS ?? true,
     embeddedPgPort: env.EMBEDDED_PG_PORT ?? 54329,
     dataDir: resolve(env.DATA_DIR ?? '.data'),
     adminApiKey: env.ADMIN_API_KEY,

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { preparedQuery } from './prepared';
+import { preparedQuery, usePreparedStatements } from './prepared';
 
 /** Records what would reach pg's client.query. */
 const recorder = () => {
@@ -31,5 +31,16 @@ describe('preparedQuery', () => {
     expect(named).toHaveLength(64 - 2 + 1); // two names were taken in the first test
     expect(calls[69]?.query).toBe('SELECT 69');
     expect(calls[70]?.query).toEqual({ name: expect.any(String), text: 'SELECT $1::int' });
+  });
+
+  it('sends the text unnamed when DATABASE_PREPARED_STATEMENTS is off (a pooler in transaction mode)', async () => {
+    const { m, calls } = recorder();
+    usePreparedStatements(false);
+    try {
+      await preparedQuery(m, 'SELECT $1::int', [4]);
+    } finally {
+      usePreparedStatements(true);
+    }
+    expect(calls).toEqual([{ query: 'SELECT $1::int', params: [4] }]);
   });
 });

@@ -8,8 +8,17 @@ import type { EntityManager } from 'typeorm';
  */
 const MAX_NAMED = 64;
 const names = new Map<string, string>();
+let enabled = true;
+
+/** DATABASE_PREPARED_STATEMENTS, set once at start-up (DatabaseModule). */
+export const usePreparedStatements = (on: boolean) => {
+  enabled = on;
+};
 
 const nameOf = (text: string): string | undefined => {
+  if (!enabled) {
+    return undefined;
+  }
   let name = names.get(text);
   if (name === undefined && names.size < MAX_NAMED) {
     name = `scim_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
