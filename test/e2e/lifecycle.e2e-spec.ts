@@ -1,12 +1,29 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { embeddedEnv, EmbeddedEnv, isAlive, postmasterPid, runCli, runMain, startServer } from '../support/processes';
 
 const spc = (env: EmbeddedEnv, token: string) =>
   fetch(`http://127.0.0.1:${env.PORT}/scim/v2/ServiceProviderConfig`, { headers: { Authorization: `Bearer ${token}` } });
 
 const mode = (file: string) => statSync(file).mode & 0o777;
+
+/** How the server's own pool reaches the embedded PostgreSQL, read over TCP with the stored password. */
+async function appConnections(env: EmbeddedEnv): Promise<{ socket: number; tcp: number }> {
+  const password = readFileSync(join(env.DATA_DIR, 'postgres-password'), 'utf8').trim();
+  const pg = new Client({ host: '127.0.0.1', port: Number(env.EMBEDDED_PG_PORT), user: 'postgres', password, database: 'postgres' });
+  await pg.connect();
+  try {
+    const { rows } = await pg.query<{ socket: number; tcp: number }>(
+      `SELECT count(*) FILTER (WHERE client_addr IS NULL)::int AS socket, count(*) FILTER (WHERE client_addr IS NOT NULL)::int AS tcp
+         FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+    );
+    return rows[0] as { socket: number; tcp: number };
+  } finally {
+    await pg.end();
+  }
+}
 
 describe('the server process on embedded PostgreSQL', () => {
   it('starts on an empty data dir, issues tokens from the CLI while running, restarts with its data, and stops cleanly', async () => {
@@ -29,6 +46,10 @@ describe('the server process on embedded PostgreSQL', () => {
 
     const pg = postmasterPid(env.DATA_DIR);
     expect(pg && isAlive(pg)).toBe(true);
+    expect(mode(join(env.DATA_DIR, 'postgres', `.s.PGSQL.${env.EMBEDDED_PG_PORT}`))).toBe(0o700);
+    const connections = await appConnections(env);
+    expect(connections.tcp).toBe(0);
+    expect(connections.socket).toBeGreaterThan(0);
     expect(await first.stop('SIGTERM')).toBe(0);
     expect(isAlive(pg as number)).toBe(false);
     expect(existsSync(join(env.DATA_DIR, 'postgres', 'postmaster.pid'))).toBe(false);
@@ -71,6 +92,17 @@ describe('the server process on embedded PostgreSQL', () => {
     const pg = postmasterPid(env.DATA_DIR) as number;
     expect(await recovered.stop('SIGTERM')).toBe(0);
     expect(isAlive(pg)).toBe(false);
+  });
+
+  it('falls back to TCP when DATA_DIR is too long for a Unix socket path', async () => {
+    const env = await embeddedEnv();
+    env.DATA_DIR = join(env.DATA_DIR, 'a-directory-name-long-enough-that-the-socket-path-exceeds-107-bytes');
+    const server = await startServer(env);
+    expect(existsSync(join(env.DATA_DIR, 'postgres', `.s.PGSQL.${env.EMBEDDED_PG_PORT}`))).toBe(false);
+    const token = runCli(env, ['token', 'create', '--name', 'long']).lastLine;
+    expect((await spc(env, token)).status).toBe(200);
+    expect((await appConnections(env)).tcp).toBeGreaterThan(0);
+    expect(await server.stop('SIGTERM')).toBe(0);
   });
 
   it('refuses to start, in one clear line, when the configuration is invalid', () => {
