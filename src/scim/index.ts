@@ -14,6 +14,7 @@ export {
   resourceType,
   resourceTypes,
   allSchemas,
+  sameName,
   userResourceType,
 } from './schema/registry';
 export type { ResolvedPath, ResourceType, ResourceTypeRef } from './schema/registry';
@@ -26,7 +27,7 @@ export { assertNever, COMPARE_OPS } from './filter/ast';
 export type { AttrPath, BoundFilter, CompareOp, Filter, FilterOf, Literal } from './filter/ast';
 export { parseFilter } from './filter/parse-filter';
 export { bindFilter } from './filter/bind-filter';
-export { matchesFilter } from './filter/matches-filter';
+export { foldCase, matchesFilter } from './filter/matches-filter';
 
 export { parsePatchRequest } from './patch/patch-request';
 export type { PatchOperation, PatchOpName } from './patch/patch-request';

@@ -26,8 +26,9 @@ const isPresent = (v: unknown): boolean => (isObject(v) ? Object.values(v).some(
 /**
  * Case folding as PostgreSQL's lower() does it: one code point at a time, without JavaScript's context and
  * multi-character special casing (final sigma, dotted capital I), so that SQL and memory select the same values.
+ * Also what the users table's lowered `emails` column is built with, which SQL filters compare against lower().
  */
-const fold = (s: string): string => Array.from(s, (c) => String.fromCodePoint(c.toLowerCase().codePointAt(0) ?? 0)).join('');
+export const foldCase = (s: string): string => Array.from(s, (c) => String.fromCodePoint(c.toLowerCase().codePointAt(0) ?? 0)).join('');
 
 /** Code-point order for strings (SQL uses COLLATE "C"); JS's `<` would compare UTF-16 code units. */
 function order(a: string | number | boolean, b: string | number | boolean): number {
@@ -56,8 +57,8 @@ function compareValue(def: AttributeDef, op: CompareOp, actual: unknown, expecte
   } else if (typeof actual !== typeof expected) {
     return false;
   } else if (typeof actual === 'string' && !def.caseExact) {
-    a = fold(actual);
-    e = fold(String(expected));
+    a = foldCase(actual);
+    e = foldCase(String(expected));
   } else {
     a = actual as string | number | boolean;
   }

@@ -7,10 +7,11 @@
 import { ScimError } from '../errors';
 import { assertNever, BoundFilter } from '../filter/ast';
 import { bindFilter } from '../filter/bind-filter';
-import { matchesFilter } from '../filter/matches-filter';
+import { foldCase, matchesFilter } from '../filter/matches-filter';
 import { parsePath } from '../path/parse-path';
+import { AttributeDef } from '../schema/attribute';
 import { coerceAttribute, coerceValue, isObject, isPrimary, jsonEqual, present, ScimResource } from '../schema/coerce';
-import { canonicalPath, findExtension, isForeignSchemaPath, ResolvedPath, resolvePath, ResourceType } from '../schema/registry';
+import { canonicalPath, findByName, findExtension, isForeignSchemaPath, ResolvedPath, resolvePath, ResourceType } from '../schema/registry';
 import { PatchOperation } from './patch-request';
 
 type Obj = Record<string, unknown>;
@@ -120,6 +121,24 @@ function eqSeed(f: BoundFilter): Obj | undefined {
 
 const single = (raw: unknown) => (Array.isArray(raw) && raw.length === 1 ? raw[0] : raw);
 
+/** Equality of two values of `def`: strings unless caseExact fold case as filters do (RFC 7643 §2.2), others by JSON. */
+const equalUnder = (def: AttributeDef | undefined, a: unknown, b: unknown): boolean =>
+  def && !def.caseExact && typeof a === 'string' && typeof b === 'string' ? foldCase(a) === foldCase(b) : jsonEqual(a, b);
+
+/**
+ * Whether `v` is the value `stored` of a multi-valued attribute, for add (RFC 7644 §3.5.2.1: a value already there
+ * is not added again) and for remove with a value list. Values with a `value` sub-attribute are identified by it, and
+ * by `type` when both have one; any other value must be equal.
+ */
+function sameElement(attr: AttributeDef, stored: unknown, v: unknown): boolean {
+  const valueDef = findByName(attr.subAttributes, 'value');
+  if (!valueDef || !isObject(stored) || !isObject(v) || v.value === undefined) {
+    return equalUnder(attr, stored, v);
+  }
+  const typed = stored.type !== undefined && v.type !== undefined;
+  return equalUnder(valueDef, stored.value, v.value) && (!typed || equalUnder(findByName(attr.subAttributes, 'type'), stored.type, v.type));
+}
+
 function write(res: Obj, { rp, filter }: Target, mode: 'add' | 'replace', raw: unknown, dropped: string[]): void {
   const attr = rp.attribute;
   const c = containerOf(res, rp);
@@ -140,28 +159,44 @@ function write(res: Obj, { rp, filter }: Target, mode: 'add' | 'replace', raw: u
   const values = asArray(current);
   if (!filter && !rp.sub) {
     const incoming = asArray(coerceAttribute(attr, raw, rp.path, dropped));
-    // RFC 7644 §3.5.2.1: add appends (without duplicating a value already there); §3.5.2.3: replace replaces all.
-    const added = mode === 'add' ? incoming.filter((v) => !values.some((x) => jsonEqual(x, v))) : incoming;
-    setKey(c, attr.name, onePrimary(mode === 'add' ? [...values, ...added] : incoming, added));
+    if (mode === 'replace') {
+      // RFC 7644 §3.5.2.3: replace without a filter replaces all values.
+      setKey(c, attr.name, onePrimary(incoming, incoming));
+      return;
+    }
+    // RFC 7644 §3.5.2.1: add appends, but a value already there is not added again; the sub-attributes sent are
+    // merged into it instead.
+    const next = [...values];
+    const written = incoming.map((v) => {
+      const i = next.findIndex((e) => sameElement(attr, e, v));
+      if (i < 0) {
+        next.push(v);
+        return v;
+      }
+      const merged = isObject(next[i]) && isObject(v) ? { ...next[i], ...v } : next[i];
+      next[i] = merged;
+      return merged;
+    });
+    setKey(c, attr.name, onePrimary(next, written));
     return;
   }
   const sub = rp.sub;
-  const update = (e: Obj, merge: boolean): Obj | undefined => {
+  const update = (e: Obj): Obj | undefined => {
     if (sub) {
       const next = { ...e };
       setKey(next, sub.name, coerceValue(sub, raw, rp.path, dropped));
       return next;
     }
     const v = coerceValue(attr, single(raw), rp.path, dropped) as Obj | undefined;
-    return merge ? { ...e, ...v } : v;
+    // RFC 7644 §3.5.2.3: sub-attributes the value does not name stay as they are; replacing with null unassigns.
+    return v === undefined && mode === 'replace' ? undefined : { ...e, ...v };
   };
   const hit = (e: unknown): e is Obj => isObject(e) && (!filter || matchesFilter(res, filter, e));
   const written: unknown[] = [];
   const track = (e: Obj | undefined) => (written.push(e), e);
   let next: unknown[];
   if (values.some(hit)) {
-    // RFC 7644 §3.5.2.3: with a value filter, all matching values are replaced (add merges into them).
-    next = values.map((e) => (hit(e) ? track(update(e, mode === 'add')) : e));
+    next = values.map((e) => (hit(e) ? track(update(e)) : e));
   } else {
     // Nothing matches. RFC 7644 §3.5.2.3 says noTarget for replace, and add with a filter is undefined; Entra sends
     // `replace emails[type eq "work"].value` for a user without a work email and expects it created. So when the
@@ -170,14 +205,10 @@ function write(res: Obj, { rp, filter }: Target, mode: 'add' | 'replace', raw: u
     if (!seed) {
       throw ScimError.noTarget(`No value of '${attr.name}' matches the filter of the path '${rp.path}'`);
     }
-    next = [...values, track(update(seed, true))];
+    next = [...values, track(update(seed))];
   }
   setKey(c, attr.name, onePrimary(next.filter(present), written));
 }
-
-/** Values from a remove's value list match a stored value by their `value` sub-attribute when they have one. */
-const sameValue = (stored: unknown, v: unknown) =>
-  isObject(stored) && isObject(v) && v.value !== undefined ? stored.value === v.value : jsonEqual(stored, v);
 
 function remove(res: Obj, { rp, filter }: Target, raw: unknown, dropped: string[]): void {
   const attr = rp.attribute;
@@ -197,7 +228,7 @@ function remove(res: Obj, { rp, filter }: Target, raw: unknown, dropped: string[
   if (!filter && !sub) {
     // Not in RFC 7644 §3.5.2.2, but sent by IdPs (Entra for members): a value list removes just those values.
     const listed = raw === undefined || raw === null ? undefined : asArray(coerceAttribute(attr, raw, rp.path, dropped));
-    setKey(c, attr.name, listed ? values.filter((e) => !listed.some((v) => sameValue(e, v))) : undefined);
+    setKey(c, attr.name, listed ? values.filter((e) => !listed.some((v) => sameElement(attr, e, v))) : undefined);
     return;
   }
   const hit = (e: unknown): e is Obj => isObject(e) && (!filter || matchesFilter(res, filter, e));

@@ -1,7 +1,9 @@
 import add from '../../../test/fixtures/rfc7644-3.5.2.1-add.json';
 import remove from '../../../test/fixtures/rfc7644-3.5.2.2-remove.json';
 import replace from '../../../test/fixtures/rfc7644-3.5.2.3-replace.json';
+import { multiValuedComplex, schema, str } from '../schema/attribute';
 import { ScimResource } from '../schema/coerce';
+import { ResourceType, userResourceType } from '../schema/registry';
 import { scimErrorOf } from '../../../test/support/scim-error-of';
 import { URN } from '../urns';
 import { applyPatch } from './apply-patch';
@@ -129,6 +131,223 @@ describe('IdP dialects (IDP-QUIRKS.md)', () => {
     const start = user();
     expect(() => patchUser(start, { op: 'replace', path: 'title', value: 'x' }, { op: 'remove', path: 'nope' })).toThrow();
     expect(start).toEqual(user());
+  });
+});
+
+describe('RFC 7644 §3.5.2.1: a multi-valued value already there is not added twice', () => {
+  const home = { type: 'home', value: 'h@x.com', primary: true };
+  const work = { type: 'work', value: 'w@x.com' };
+  it.each<[string, ScimResource, unknown[], ScimResource]>([
+    [
+      'add of the same value as an array changes nothing',
+      user({ emails: [home] }),
+      [{ op: 'add', path: 'emails', value: [{ value: 'h@x.com', type: 'home' }] }],
+      user({ emails: [home] }),
+    ],
+    [
+      'add of the same value in another case (value is not caseExact) merges into it',
+      user({ emails: [home] }),
+      [{ op: 'add', path: 'emails', value: { value: 'H@X.COM', type: 'home' } }],
+      user({ emails: [{ ...home, value: 'H@X.COM' }] }),
+    ],
+    [
+      'add of the same value keeps the sub-attributes it does not name',
+      user({ emails: [home] }),
+      [{ op: 'add', path: 'emails', value: [{ value: 'h@x.com', display: 'Home' }] }],
+      user({ emails: [{ ...home, display: 'Home' }] }),
+    ],
+    [
+      'types are compared case-insensitively',
+      user({ emails: [home] }),
+      [{ op: 'add', path: 'emails', value: [{ value: 'h@x.com', type: 'HOME' }] }],
+      user({ emails: [{ ...home, type: 'HOME' }] }),
+    ],
+    [
+      'the same value with another type is another value',
+      user({ emails: [home] }),
+      [{ op: 'add', path: 'emails', value: [{ value: 'h@x.com', type: 'work' }] }],
+      user({ emails: [home, { value: 'h@x.com', type: 'work' }] }),
+    ],
+    [
+      'a merged value that sets primary takes it from the others',
+      user({ emails: [home, work] }),
+      [{ op: 'add', path: 'emails', value: [{ value: 'W@x.com', primary: true }] }],
+      user({ emails: [{ ...home, primary: false }, { ...work, value: 'W@x.com', primary: true }] }),
+    ],
+    [
+      'one request listing a value twice adds it once',
+      user({ emails: [home] }),
+      [{ op: 'add', path: 'emails', value: [{ value: 'n@x.com' }, { value: 'N@x.com' }] }],
+      user({ emails: [home, { value: 'N@x.com' }] }),
+    ],
+    [
+      'a no-path add of a value already there merges into it',
+      user({ emails: [home] }),
+      [{ op: 'add', value: { emails: [{ value: 'H@x.com', type: 'home' }] } }],
+      user({ emails: [{ ...home, value: 'H@x.com' }] }),
+    ],
+    [
+      'values without a value sub-attribute (addresses) are the same only when equal',
+      user({ addresses: [{ type: 'work', locality: 'A' }] }),
+      [{ op: 'add', path: 'addresses', value: [{ type: 'work', locality: 'A' }, { type: 'work', locality: 'B' }] }],
+      user({ addresses: [{ type: 'work', locality: 'A' }, { type: 'work', locality: 'B' }] }),
+    ],
+    [
+      'remove with a value list matches value case-insensitively',
+      user({ emails: [home, work] }),
+      [{ op: 'remove', path: 'emails', value: [{ value: 'H@X.COM' }] }],
+      user({ emails: [work] }),
+    ],
+    [
+      'remove with a value list matches type case-insensitively',
+      user({ emails: [home, work] }),
+      [{ op: 'remove', path: 'emails', value: [{ value: 'h@x.com', type: 'Home' }] }],
+      user({ emails: [work] }),
+    ],
+    [
+      'remove with a value list leaves a value of another type',
+      user({ emails: [home, work] }),
+      [{ op: 'remove', path: 'emails', value: [{ value: 'h@x.com', type: 'work' }] }],
+      user({ emails: [home, work] }),
+    ],
+  ])('%s', (_name, start, ops, expected) => {
+    expect(patchUser(start, ...ops).resource).toEqual(expected);
+  });
+
+  /** A resource type whose attributes have the caseExact settings the User schema lacks. */
+  const caseType: ResourceType = {
+    ...userResourceType,
+    schemaExtensions: [],
+    schema: schema(URN.User, 'User', 'caseExact test type', [
+      multiValuedComplex('keys', 'Keys.', str('value', 'A key.', { caseExact: true }), []),
+      str('tags', 'Tags.', { multiValued: true }),
+      str('codes', 'Codes.', { multiValued: true, caseExact: true }),
+    ]),
+  };
+  it.each<[string, ScimResource, unknown, ScimResource]>([
+    [
+      'a caseExact value in another case is another value',
+      { keys: [{ value: 'k' }] },
+      { op: 'add', path: 'keys', value: [{ value: 'K' }] },
+      { keys: [{ value: 'k' }, { value: 'K' }] },
+    ],
+    ['a simple value in another case is the same value', { tags: ['a'] }, { op: 'add', path: 'tags', value: ['A', 'b'] }, { tags: ['a', 'b'] }],
+    ['a simple caseExact value in another case is another value', { codes: ['a'] }, { op: 'add', path: 'codes', value: ['A'] }, { codes: ['a', 'A'] }],
+    ['remove with a simple value list matches under caseExact false', { tags: ['a', 'b'] }, { op: 'remove', path: 'tags', value: ['A'] }, { tags: ['b'] }],
+    [
+      'remove with a caseExact value list needs the exact case',
+      { keys: [{ value: 'k' }] },
+      { op: 'remove', path: 'keys', value: [{ value: 'K' }] },
+      { keys: [{ value: 'k' }] },
+    ],
+  ])('%s', (_name, start, op, expected) => {
+    expect(applyPatch({ schemas: [URN.User], ...start }, [op], caseType).resource).toEqual({ schemas: [URN.User], ...expected });
+  });
+});
+
+describe('RFC 7644 §3.5.2.3: replace of filtered values keeps the sub-attributes it does not name', () => {
+  const work = { type: 'work', value: 'w@x.com', primary: true, display: 'W' };
+  const home = { type: 'home', value: 'h@x.com' };
+  it.each<[string, unknown, ScimResource['emails']]>([
+    [
+      'a complex value merges into the matching value',
+      { op: 'replace', path: 'emails[type eq "work"]', value: { value: 'w2@x.com' } },
+      [{ ...work, value: 'w2@x.com' }, home],
+    ],
+    [
+      'a one-element array counts as that element',
+      { op: 'replace', path: 'emails[type eq "work"]', value: [{ display: 'Work' }] },
+      [{ ...work, display: 'Work' }, home],
+    ],
+    [
+      'primary set on a filtered value moves from the others',
+      { op: 'replace', path: 'emails[type eq "home"]', value: { primary: true } },
+      [{ ...work, primary: false }, { ...home, primary: true }],
+    ],
+    ['a null value still unassigns the matching values', { op: 'replace', path: 'emails[type eq "work"]', value: null }, [home]],
+    ['without a filter, replace still replaces all values', { op: 'replace', path: 'emails', value: [{ value: 'n@x.com' }] }, [{ value: 'n@x.com' }]],
+  ])('%s', (_name, op, emails) => {
+    expect(patchUser(user({ emails: [work, home] }), op).resource).toEqual(user({ emails }));
+  });
+});
+
+describe('No-path keys that are value paths are applied as that path', () => {
+  const work = { type: 'work', value: 'w@x.com', display: 'W' };
+  it.each<[string, ScimResource, unknown, ScimResource]>([
+    [
+      'an eq filter that matches nothing creates the value it describes',
+      user(),
+      { op: 'replace', value: { 'emails[type eq "work"].value': 'bracket@x.com' } },
+      user({ emails: [{ value: 'b@example.com', type: 'home' }, { type: 'work', value: 'bracket@x.com' }] }),
+    ],
+    [
+      'a sub-attribute of the matching values is set',
+      user({ emails: [work] }),
+      { op: 'Replace', value: { 'EMAILS[type eq "work"].value': 'bracket@x.com' } },
+      user({ emails: [{ ...work, value: 'bracket@x.com' }] }),
+    ],
+    [
+      'a complex value merges into the matching values',
+      user({ emails: [work] }),
+      { op: 'add', value: { 'emails[type eq "work"]': { primary: true } } },
+      user({ emails: [{ ...work, primary: true }] }),
+    ],
+    [
+      'keys apply in order',
+      user(),
+      { op: 'replace', value: { emails: [work], 'emails[type eq "work"].display': 'Work', title: 'Lead' } },
+      user({ emails: [{ ...work, display: 'Work' }], title: 'Lead' }),
+    ],
+    [
+      'value-path keys of unknown schemas or attributes are ignored',
+      user(),
+      { op: 'replace', value: { 'urn:okta:custom:1.0:User:things[type eq "x"].value': 'v', 'favourites[type eq "x"]': {} } },
+      user(),
+    ],
+  ])('%s', (_name, start, op, expected) => {
+    expect(patchUser(start, op).resource).toEqual(expected);
+  });
+
+  it('reports value-path keys of unknown attributes as dropped', () => {
+    expect(patchUser(user(), { op: 'replace', value: { 'favourites[type eq "x"].value': 'v' } }).dropped).toEqual(['favourites[type eq "x"].value']);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a malformed value path', { 'emails[type eq': 'x' }, 'invalidPath'],
+    ['a value filter on a single-valued attribute', { 'name[givenName eq "x"].familyName': 'x' }, 'invalidPath'],
+    ['an unknown sub-attribute after the filter', { 'emails[type eq "work"].nope': 'x' }, 'invalidPath'],
+    ['a readOnly attribute', { 'groups[type eq "direct"].value': 'g' }, 'mutability'],
+    ['a filter naming an unknown sub-attribute', { 'emails[nope eq "x"].value': 'x' }, 'invalidFilter'],
+    ['a filter that matches nothing and is not eq', { 'emails[value co "nowhere"].type': 'work' }, 'noTarget'],
+  ])('rejects %s', (_name, value, scimType) => {
+    expect(scimErrorOf(() => patchUser(user(), { op: 'replace', value }))).toMatchObject({ status: 400, scimType });
+  });
+
+  it('rejects a members value path in a Group no-path value, as it would the path', () => {
+    const op = { op: 'replace', value: { 'members[value eq "a"]': { value: 'b' } } };
+    expect(scimErrorOf(() => patchGroup(op))).toMatchObject({ status: 400, scimType: 'invalidPath' });
+  });
+});
+
+describe('A path that is the core schema URN', () => {
+  it('applies an object value like a no-path value', () => {
+    const op = { op: 'replace', path: URN.User, value: { displayName: 'Babs', 'name.givenName': 'Barbara', 'emails[type eq "home"].display': 'Home' } };
+    expect(patchUser(user(), op).resource).toEqual(
+      user({ displayName: 'Babs', name: { givenName: 'Barbara' }, emails: [{ value: 'b@example.com', type: 'home', display: 'Home' }] }),
+    );
+  });
+
+  it('turns members in a Group value into a delta', () => {
+    const result = patchGroup({ op: 'add', path: URN.Group.toUpperCase(), value: { displayName: 'Renamed', members: [{ value: 'a' }] } });
+    expect(result.memberOps).toEqual([{ kind: 'add', members: [{ value: 'a' }] }]);
+    expect(result.resource).toEqual({ schemas: [URN.Group], id: 'g1', displayName: 'Renamed' });
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a value that is not an object', { op: 'replace', path: URN.User, value: 'x' }, 'invalidValue'],
+    ['remove', { op: 'remove', path: URN.User }, 'invalidPath'],
+  ])('rejects %s', (_name, op, scimType) => {
+    expect(scimErrorOf(() => patchUser(user(), op))).toMatchObject({ status: 400, scimType });
   });
 });
 

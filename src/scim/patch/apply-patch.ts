@@ -1,10 +1,11 @@
 import { ScimError } from '../errors';
-import { ScimResource } from '../schema/coerce';
-import { resourceType, ResourceTypeRef } from '../schema/registry';
+import { parsePath } from '../path/parse-path';
+import { isObject, ScimResource } from '../schema/coerce';
+import { isCoreUrn, resolvePath, resourceType, ResourceType, ResourceTypeRef } from '../schema/registry';
 import { assertRequired, withSchemas } from '../schema/validate-resource';
 import { applyOperation } from './apply-operation';
 import { extractMemberOps, MemberOp } from './member-ops';
-import { parseOperation } from './patch-request';
+import { parseOperation, PatchOperation } from './patch-request';
 
 export interface PatchResult {
   readonly resource: ScimResource;
@@ -12,6 +13,38 @@ export interface PatchResult {
   readonly memberOps: readonly MemberOp[];
   /** Unknown attributes ignored in values, for the caller to log. */
   readonly dropped: readonly string[];
+}
+
+/**
+ * A path that is the core schema URN names the core attributes, as an extension URN path names the extension's: its
+ * value is applied as a no-path value. Done before members are extracted, so that `members` in it is a delta too.
+ */
+const corePathAsValue = (rt: ResourceType, op: PatchOperation): PatchOperation =>
+  op.op !== 'remove' && op.path !== undefined && isCoreUrn(rt, op.path) ? { op: op.op, value: op.value } : op;
+
+/**
+ * A no-path value's keys that are value paths to known attributes (`emails[type eq "work"].value`) become operations
+ * with that path, in key order, so they mean exactly what the path means. The other keys, unknown ones included,
+ * stay together in no-path values; a malformed key with brackets is invalidPath like a malformed path.
+ */
+function valuePathsAsOps(rt: ResourceType, op: PatchOperation): PatchOperation[] {
+  if (op.path !== undefined || op.op === 'remove' || !isObject(op.value)) {
+    return [op];
+  }
+  const ops: PatchOperation[] = [];
+  let plain: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(op.value)) {
+    if (key.includes('[') && resolvePath(rt, parsePath(key).attribute.text)) {
+      ops.push({ op: op.op, path: key, value });
+      plain = undefined;
+    } else if (plain) {
+      plain[key] = value;
+    } else {
+      plain = { [key]: value };
+      ops.push({ op: op.op, value: plain });
+    }
+  }
+  return ops;
 }
 
 /**
@@ -25,13 +58,16 @@ export function applyPatch(resource: ScimResource, operations: readonly unknown[
   const res = structuredClone(resource);
   const memberOps: MemberOp[] = [];
   const dropped: string[] = [];
-  operations.map(parseOperation).forEach((op) => {
-    const { memberOps: ops, rest } = extractMemberOps(rt, op, dropped);
-    memberOps.push(...ops);
-    if (rest) {
-      applyOperation(res, rt, rest, dropped);
-    }
-  });
+  operations
+    .map(parseOperation)
+    .flatMap((op) => valuePathsAsOps(rt, corePathAsValue(rt, op)))
+    .forEach((op) => {
+      const { memberOps: ops, rest } = extractMemberOps(rt, op, dropped);
+      memberOps.push(...ops);
+      if (rest) {
+        applyOperation(res, rt, rest, dropped);
+      }
+    });
   assertRequired(rt, res, ScimError.mutability, 'and cannot be removed (RFC 7644 §3.5.2.2)');
   return { resource: withSchemas(rt, res), memberOps, dropped };
 }
