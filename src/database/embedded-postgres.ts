@@ -89,7 +89,9 @@ async function startEmbedded(config: AppConfig, log: Log, share: boolean): Promi
       password,
       authMethod: 'scram-sha-256',
       createPostgresUser: asRoot,
-      initdbFlags: ['--encoding=UTF8'],
+      // Unicode-aware lower() whatever the machine's locale (a plain C locale folds only ASCII), so case-insensitive
+      // filters and uniqueness work for non-ASCII names and agree with the in-memory evaluator.
+      initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
       onLog: (m: unknown) => keepTail(lines, String(m)),
       onError: (m: unknown) => keepTail(lines, String(m)),
     });

@@ -147,6 +147,10 @@ export function filterToSql(filter: BoundFilter, mapping: FilterMapping, offset 
   const leaf = (rp: ResolvedPath, op: CompareOp | 'pr', value: Scalar | undefined, element: string | undefined): string => {
     const attr = rp.attribute;
     const def = rp.sub ?? attr;
+    if (rp.sub?.name === '$ref' && mapping.elements?.[attr.name]) {
+      // Memberships are rows, not stored JSON; the URL in $ref is built per request from the public base URL.
+      throw ScimError.invalidFilter(`Filtering on '${attr.name}.$ref' is not supported; filter on ${attr.name}.value (the id)`);
+    }
     if (element && rp.sub) {
       return scalar(`${element}->>${lit(rp.sub.name)}`, def, op, value);
     }
@@ -303,9 +307,6 @@ export const groupFilterMapping: FilterMapping = {
   custom: {
     ...commonCustom('g', 'Group'),
     'members.value': (node, param) => membershipMatch('group_members gm WHERE gm.group_id = g.id', 'gm.member_id', node, param),
-    'members.$ref': () => {
-      throw ScimError.invalidFilter("Filtering on 'members.$ref' is not supported; filter on members.value (the member's id)");
-    },
   },
   elements: {
     members: `(SELECT jsonb_build_object('value', gm.member_id::text, 'type', CASE WHEN gm.user_id IS NULL THEN 'Group' ELSE 'User' END,

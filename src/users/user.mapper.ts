@@ -1,5 +1,5 @@
 import { indexable } from '../database/indexed-text';
-import { locationOf, resourceMeta, ScimResource } from '../scim';
+import { foldCase, locationOf, resourceMeta, ScimResource } from '../scim';
 import { UserEntity } from './user.entity';
 
 export type UserColumns = Pick<UserEntity, 'userName' | 'externalId' | 'displayName' | 'active' | 'primaryEmail' | 'emails' | 'role' | 'data'>;
@@ -30,7 +30,7 @@ export function toColumns(resource: ScimResource, role: string): UserColumns {
     displayName: indexable('displayName', str(resource.displayName)),
     active,
     primaryEmail: primaryValue(resource.emails),
-    emails: [...new Set(values(resource.emails).flatMap((e) => (typeof e.value === 'string' ? [indexable('emails.value', e.value.toLowerCase())] : [])))],
+    emails: [...new Set(values(resource.emails).flatMap((e) => (typeof e.value === 'string' ? [indexable('emails.value', foldCase(e.value))] : [])))],
     role,
     data: { ...resource, active },
   };

@@ -61,7 +61,7 @@ export class UsersService {
    */
   async replace(id: string, body: unknown, ctx: ScimContext): Promise<ScimResult> {
     const { resource, dropped } = validateResource('User', body, 'replace');
-    return this.write(id, ctx, 'replace', (current) => ({ resource: { ...resource, active: resource.active ?? current.active }, dropped }));
+    return this.write(id, ctx, 'replace', () => ({ resource, dropped }));
   }
 
   async patch(id: string, body: unknown, ctx: ScimContext): Promise<ScimResult> {
@@ -89,7 +89,8 @@ export class UsersService {
       const current = (await this.users.findByIdForUpdate(id, tx)) ?? notFound(id);
       checkIfMatch(ctx.ifMatch, current, 'User');
       const next = change(current.data);
-      const { columns, passwordHash } = await this.prepare(next.resource);
+      // Neither a PUT without `active` nor a PATCH removing it may re-enable a deprovisioned user.
+      const { columns, passwordHash } = await this.prepare({ ...next.resource, active: next.resource.active ?? current.active });
       // The columns derive from data and role, so comparing those two tells whether anything changed.
       if (passwordHash === null && columns.role === current.role && jsonEqual(columns.data, current.data)) {
         return { row: current, changed: false, dropped: next.dropped };

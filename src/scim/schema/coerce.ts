@@ -129,8 +129,9 @@ const preview = (v: unknown): string => {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
 
+/** A value that is never returned (the password) is not echoed either: error details reach logs and the client. */
 const invalid = (def: AttributeDef, path: string, raw: unknown) =>
-  ScimError.invalidValue(`Attribute '${path}' must be ${expected(def)}; got ${preview(raw)}`);
+  ScimError.invalidValue(`Attribute '${path}' must be ${expected(def)}; got ${def.returned === 'never' ? `a ${Array.isArray(raw) ? 'list' : typeof raw}` : preview(raw)}`);
 
 const isReadOnly = (def: AttributeDef) => def.mutability === 'readOnly';
 
