@@ -8,7 +8,7 @@ export const serviceProviderConfig = (config: AppConfig, baseUrl: string) => ({
   patch: { supported: true },
   bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
   filter: { supported: true, maxResults: config.scimMaxResults },
-  changePassword: { supported: false },
+  changePassword: { supported: true },
   sort: { supported: false },
   etag: { supported: true },
   authenticationSchemes: [

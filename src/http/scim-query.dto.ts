@@ -1,16 +1,23 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString } from 'class-validator';
+
+/** A repeated parameter (`?attributes=a&attributes=b`) means the same as one comma-separated value. */
+const joinRepeated = Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.join(',') : value));
+/** An empty `?count=` is no count at all (not 0); anything else must read as an integer. */
+const optionalNumber = Transform(({ value }: { value: unknown }) => (value === '' ? undefined : Number(value)));
 
 /** RFC 7644 §3.9 projection parameters, accepted on every operation that returns a resource. */
 export class AttributesQueryDto {
   @ApiPropertyOptional({ description: 'Comma-separated attributes to return (plus those returned always)', example: 'userName,emails' })
   @IsOptional()
+  @joinRepeated
   @IsString()
   attributes?: string;
 
   @ApiPropertyOptional({ description: 'Comma-separated attributes to leave out', example: 'members' })
   @IsOptional()
+  @joinRepeated
   @IsString()
   excludedAttributes?: string;
 }
@@ -24,13 +31,13 @@ export class ListQueryDto extends AttributesQueryDto {
 
   @ApiPropertyOptional({ description: '1-based index of the first result; values below 1 are read as 1', example: 1 })
   @IsOptional()
-  @Type(() => Number)
+  @optionalNumber
   @IsInt({ message: 'startIndex must be an integer' })
   startIndex?: number;
 
   @ApiPropertyOptional({ description: 'Page size; 0 returns only totalResults; capped at SCIM_MAX_RESULTS', example: 100 })
   @IsOptional()
-  @Type(() => Number)
+  @optionalNumber
   @IsInt({ message: 'count must be an integer' })
   count?: number;
 }

@@ -1,11 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { ArrayContains, IsArray, IsInt, IsOptional, IsString } from 'class-validator';
-import { URN } from '../scim';
+import { sameName, URN } from '../scim';
 
 /** RFC 7644 §3.4.3 POST …/.search body: the list query, sent as JSON so that long filters stay out of URLs and logs. */
 export class SearchRequestDto {
   @ApiProperty({ example: [URN.SearchRequest] })
   @IsArray()
+  // URNs are case-insensitive (RFC 7643 §2.1): any spelling of the SearchRequest URN counts.
+  @Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' && sameName(v, URN.SearchRequest) ? URN.SearchRequest : v)) : value))
   @ArrayContains([URN.SearchRequest], { message: `schemas must contain ${URN.SearchRequest}` })
   schemas!: string[];
 

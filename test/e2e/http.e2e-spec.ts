@@ -28,7 +28,7 @@ describe('SCIM HTTP plumbing', () => {
     expect(res.body).toMatchObject({
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
       bulk: { supported: false },
-      changePassword: { supported: false },
+      changePassword: { supported: true },
       sort: { supported: false },
       patch: { supported: true },
       etag: { supported: true },

@@ -1,5 +1,5 @@
 import { createTestApp, TestApp } from '../support/app';
-import { ENTERPRISE, ERROR, filterQuery, LIST, makeUser, patchOp, SCIM_JSON, scimClient, USER } from '../support/scim';
+import { ENTERPRISE, ERROR, filterQuery, LIST, makeGroup, makeUser, patchOp, SCIM_JSON, scimClient, USER } from '../support/scim';
 
 describe('/scim/v2/Users', () => {
   let t: TestApp;
@@ -17,7 +17,7 @@ describe('/scim/v2/Users', () => {
   const create = async (o: Record<string, unknown> = {}) => {
     const res = await scim.post('/Users', makeUser(o));
     expect(res.status).toBe(201);
-    return res.body as { id: string; userName: string; meta: { version: string } } & Record<string, unknown>;
+    return res.body as { id: string; userName: string; meta: { version: string; created: string; lastModified: string } } & Record<string, unknown>;
   };
 
   describe('POST', () => {
@@ -79,6 +79,19 @@ describe('/scim/v2/Users', () => {
       expect((await scim.get(`/Users/${user.id}?attributes=password`)).body).not.toHaveProperty('password');
     });
 
+    it('never echoes a rejected password in the error', async () => {
+      for (const password of [['Secret-in-a-list'], 'Secret-with-NUL\u0000']) {
+        const res = await scim.post('/Users', makeUser({ password }));
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ scimType: 'invalidValue', detail: expect.stringContaining('password') });
+        expect(res.text).not.toContain('Secret-');
+      }
+      const user = await create();
+      const patched = await scim.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'password', value: { v: 'Secret-in-an-object' } }));
+      expect(patched.status).toBe(400);
+      expect(patched.text).not.toContain('Secret-');
+    });
+
     it('coerces string booleans by schema type and accepts the enterprise manager as a bare id', async () => {
       const res = await scim.post('/Users', makeUser({ active: 'False', emails: [{ value: 'a@x.io', primary: 'true' }], [ENTERPRISE]: { manager: 'mgr-1', department: 'R&D' } }));
       expect(res.status).toBe(201);
@@ -135,6 +148,30 @@ describe('/scim/v2/Users', () => {
       expect((await scim.get(`/Users/${user.id}`).set('If-None-Match', 'W/"9"')).status).toBe(200);
     });
 
+    it('moves the version and lastModified when the user joins, leaves or sees a team renamed, since `groups` changed', async () => {
+      const user = await create();
+      const get = () => scim.get(`/Users/${user.id}`);
+      const team = (await scim.post('/Groups', makeGroup({ displayName: 'Red', members: [{ value: user.id }] }))).body as { id: string };
+      const joined = (await get()).body;
+      expect(joined.groups).toEqual([expect.objectContaining({ value: team.id, display: 'Red' })]);
+      expect(joined.meta.version).toBe('W/"2"');
+      expect(joined.meta.lastModified > user.meta.created).toBe(true);
+
+      await scim.patch(`/Groups/${team.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'Blue' }));
+      const renamed = await get().set('If-None-Match', 'W/"2"');
+      expect(renamed.status).toBe(200);
+      expect(renamed.body).toMatchObject({ groups: [{ display: 'Blue' }], meta: { version: 'W/"3"' } });
+
+      await scim.patch(`/Groups/${team.id}`, patchOp({ op: 'remove', path: `members[value eq "${user.id}"]` }));
+      const left = await get().set('If-None-Match', 'W/"3"');
+      expect(left.status).toBe(200);
+      expect(left.body).not.toHaveProperty('groups');
+      expect(left.body.meta.version).toBe('W/"4"');
+
+      await scim.delete(`/Groups/${team.id}`);
+      expect((await get()).body.meta.version).toBe('W/"4"');
+    });
+
     it('projects attributes and excludedAttributes with returned semantics', async () => {
       const user = await create({ displayName: 'Dee', title: 'CTO' });
       const only = await scim.get(`/Users/${user.id}?attributes=userName,name.givenName`);
@@ -143,6 +180,15 @@ describe('/scim/v2/Users', () => {
       expect(without.body).not.toHaveProperty('emails');
       expect(without.body).not.toHaveProperty('name');
       expect(without.body).toMatchObject({ id: user.id, title: 'CTO', displayName: 'Dee' });
+    });
+
+    it('reads a bare schema URN in attributes or excludedAttributes as all of that schema', async () => {
+      const user = await create({ title: 'CTO', [ENTERPRISE]: { department: 'R&D', employeeNumber: '7' } });
+      const without = await scim.get(`/Users/${user.id}?excludedAttributes=${ENTERPRISE.toUpperCase()}`);
+      expect(without.body).not.toHaveProperty([ENTERPRISE]);
+      expect(without.body).toMatchObject({ schemas: [USER], title: 'CTO' });
+      const only = await scim.get(`/Users/${user.id}?attributes=${ENTERPRISE}`);
+      expect(only.body).toEqual({ schemas: [USER, ENTERPRISE], id: user.id, [ENTERPRISE]: { department: 'R&D', employeeNumber: '7' } });
     });
   });
 
@@ -179,6 +225,14 @@ describe('/scim/v2/Users', () => {
     it('reads an empty filter as no filter', async () => {
       await create();
       expect((await scim.get('/Users?filter=')).body.totalResults).toBe(1);
+    });
+
+    it('reads an empty count as no count, and repeated attributes parameters as one list', async () => {
+      await create({ userName: 'one@x.io', title: 'T' });
+      expect((await scim.get('/Users?count=&startIndex=')).body).toMatchObject({ totalResults: 1, itemsPerPage: 1, startIndex: 1 });
+      const res = await scim.get('/Users?attributes=userName&attributes=title');
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body.Resources[0]).sort()).toEqual(['id', 'schemas', 'title', 'userName']);
     });
 
     it('rejects a non-integer startIndex or count', async () => {
@@ -219,15 +273,34 @@ describe('/scim/v2/Users', () => {
       ['unknownAttr eq "x"', /unknownAttr/],
       ['active gt true', /gt/],
       ['emails[type eq "work"].value eq "x"', /./],
+      ['groups.$ref pr', /groups\.\$ref/],
+      ['groups[$ref eq "x"]', /groups\.\$ref/],
     ])('answers 400 invalidFilter for %s', async (filter, detail) => {
       const res = await scim.get(`/Users?${filterQuery(filter)}`);
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ schemas: [ERROR], scimType: 'invalidFilter', detail: expect.stringMatching(detail) });
     });
 
+    it('finds an email with non-ASCII capitals, folded as lower() folds it', async () => {
+      const user = await create({ emails: [{ value: 'İpek.Öz@x.io', primary: true }] });
+      for (const filter of ['emails.value eq "İpek.Öz@x.io"', 'emails.value eq "İPEK.ÖZ@X.IO"', 'emails.value sw "İPEK"', 'emails[value eq "İpek.Öz@x.io"]']) {
+        const res = await scim.get(`/Users?${filterQuery(filter)}`);
+        expect({ filter, ids: res.body.Resources?.map((r: { id: string }) => r.id) }).toEqual({ filter, ids: [user.id] });
+      }
+    });
+
+    it('finds a user by the meta timestamps it was shown (incremental sync)', async () => {
+      const user = await create();
+      const { created, lastModified } = user.meta;
+      const total = async (filter: string) => (await scim.get(`/Users?${filterQuery(filter)}`)).body.totalResults as number;
+      expect(await total(`meta.created eq "${created}"`)).toBe(1);
+      expect(await total(`meta.lastModified ge "${lastModified}"`)).toBe(1);
+      expect(await total(`meta.lastModified gt "${lastModified}"`)).toBe(0);
+    });
+
     it('serves POST /Users/.search like GET with a filter', async () => {
       const user = await create({ userName: 'searched@x.io' });
-      const res = await scim.post('/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName eq "searched@x.io"', attributes: ['userName'] });
+      const res = await scim.post('/Users/.search', { schemas: ['URN:ietf:params:scim:api:messages:2.0:searchrequest'], filter: 'userName eq "searched@x.io"', attributes: ['userName'] });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ totalResults: 1, Resources: [{ id: user.id, userName: 'searched@x.io' }] });
       expect(res.body.Resources[0]).not.toHaveProperty('emails');
@@ -278,7 +351,16 @@ describe('/scim/v2/Users', () => {
       const res = await scim.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'Same' }));
       expect(res.status).toBe(200);
       expect(res.body.meta.version).toBe('W/"1"');
-      expect(res.body.meta.lastModified).toBe((user.meta as unknown as { lastModified: string }).lastModified);
+      expect(res.body.meta.lastModified).toBe(user.meta.lastModified);
+    });
+
+    it('never re-enables a deactivated user by removing active or setting it to null', async () => {
+      const user = await create({ active: false });
+      for (const op of [{ op: 'remove', path: 'active' }, { op: 'replace', path: 'active', value: null }, { op: 'replace', value: { active: null } }]) {
+        const res = await scim.patch(`/Users/${user.id}`, patchOp(op));
+        expect({ op, status: res.status, active: res.body.active }).toEqual({ op, status: 200, active: false });
+      }
+      expect((await scim.get(`/Users?${filterQuery('active eq false')}`)).body.totalResults).toBe(1);
     });
 
     it('is atomic: a failing operation applies none', async () => {

@@ -16,7 +16,8 @@ const user = {
 describe(project.name, () => {
   it.each<[string, object, object]>([
     ['returns default attributes, never password', {}, (({ password: _, ...rest }) => rest)(user)],
-    ['keeps one sub-attribute plus always ones', { attributes: 'name.givenName' }, { schemas: user.schemas, id: 'u1', name: { givenName: 'Barbara' } }],
+    // `schemas` keeps only the schemas whose attributes remain (RFC 7643 §3).
+    ['keeps one sub-attribute plus always ones', { attributes: 'name.givenName' }, { schemas: [URN.User], id: 'u1', name: { givenName: 'Barbara' } }],
     [
       'accepts URN-qualified and case-variant names, ignoring unknown ones',
       { attributes: [`${URN.EnterpriseUser}:DEPARTMENT,USERNAME`, 'nope'] },
@@ -27,7 +28,8 @@ describe(project.name, () => {
       { excludedAttributes: 'emails,name.familyName,id,meta' },
       { schemas: user.schemas, id: 'u1', userName: 'bjensen', name: { givenName: 'Barbara' }, [URN.EnterpriseUser]: user[URN.EnterpriseUser] },
     ],
-    ['cannot request a never-returned attribute', { attributes: 'password' }, { schemas: user.schemas, id: 'u1' }],
+    ['cannot request a never-returned attribute', { attributes: 'password' }, { schemas: [URN.User], id: 'u1' }],
+    ['reads a bare extension URN as all of its attributes', { excludedAttributes: URN.EnterpriseUser.toLowerCase() }, (({ password: _, [URN.EnterpriseUser]: _e, ...rest }) => ({ ...rest, schemas: [URN.User] }))(user)],
   ])('%s', (_name, q, expected) => expect(project(user, 'User', q)).toEqual(expected));
 
   it('tells whether Group members will be returned', () => {

@@ -1,6 +1,6 @@
 import { AttributeDef } from '../schema/attribute';
 import { isObject, present, ScimResource } from '../schema/coerce';
-import { attributesOf, findByName, findExtension, ResolvedPath, resolvePath, resourceType, ResourceTypeRef } from '../schema/registry';
+import { attributesOf, canonicalPath, findByName, findExtension, isCoreUrn, ResolvedPath, resolvePath, resourceType, ResourceTypeRef } from '../schema/registry';
 
 /** The `attributes` / `excludedAttributes` query parameters (RFC 7644 §3.9), as strings or already split. */
 export interface ProjectionQuery {
@@ -25,10 +25,17 @@ type Keep = (attribute: AttributeDef, sub?: AttributeDef) => boolean;
  */
 function selection(ref: ResourceTypeRef, q: ProjectionQuery): Keep {
   const rt = resourceType(ref);
-  const resolve = (v: string | readonly string[] | undefined) =>
-    parseAttributeList(v)
-      .map((name) => resolvePath(rt, name))
-      .filter((rp): rp is ResolvedPath => rp !== undefined);
+  // A bare schema URN names every attribute of that schema (clients exclude the enterprise extension this way).
+  const resolve = (v: string | readonly string[] | undefined): ResolvedPath[] =>
+    parseAttributeList(v).flatMap((name) => {
+      const schema = isCoreUrn(rt, name) ? rt.schema : findExtension(rt, name);
+      if (schema) {
+        const extension = schema !== rt.schema;
+        return attributesOf(rt, schema).map((attribute) => ({ schema, extension, attribute, path: canonicalPath(schema, extension, attribute) }));
+      }
+      const rp = resolvePath(rt, name);
+      return rp ? [rp] : [];
+    });
   const requested = resolve(q.attributes);
   const excluded = resolve(q.excludedAttributes);
   const useRequested = parseAttributeList(q.attributes).length > 0;
@@ -91,6 +98,10 @@ export function project(resource: ScimResource, ref: ResourceTypeRef, q: Project
     } else if (!ext) {
       Object.assign(out, pick(attributesOf(rt, rt.schema), { [k]: v }));
     }
+  }
+  // `schemas` lists the schemas whose attributes are present (RFC 7643 §3): an extension projected away goes too.
+  if (Array.isArray(out.schemas)) {
+    out.schemas = out.schemas.filter((urn) => typeof urn !== 'string' || !findExtension(rt, urn) || (findExtension(rt, urn) as { id: string }).id in out);
   }
   return out;
 }
