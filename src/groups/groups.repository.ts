@@ -63,11 +63,6 @@ export class GroupsRepository {
     );
   }
 
-  /** A rename changes each member user's `groups[].display`, so their versions and lastModified move too. */
-  async touchMemberUsers(id: string, tx: EntityManager): Promise<void> {
-    await tx.query(`UPDATE users SET version = version + 1, last_modified = now() WHERE id IN (SELECT user_id FROM group_members WHERE group_id = $1)`, [id]);
-  }
-
   async remove(id: string, tx: EntityManager): Promise<void> {
     await tx.query(`DELETE FROM groups WHERE id = $1`, [id]);
   }

@@ -133,11 +133,7 @@ export class GroupsService {
       const { members: _ignored, ...resource } = next.resource;
       const dataChanged = !jsonEqual(resource, current.data);
       if (dataChanged) {
-        const cols = toColumns(resource);
-        await this.groups.update(id, cols, tx);
-        if (cols.displayName !== current.displayName) {
-          await this.groups.touchMemberUsers(id, tx);
-        }
+        await this.groups.update(id, toColumns(resource), tx);
       }
       const membersChanged = await this.applyMemberOps(id, next.memberOps, tx);
       const row = dataChanged || membersChanged ? ((await this.groups.findById(id, tx)) as GroupEntity) : current;

@@ -5,11 +5,11 @@ export interface Versioned {
   readonly id: string;
   readonly created: Date;
   readonly lastModified: Date;
-  readonly version: number;
+  readonly version: number | string;
 }
 
-/** A weak entity tag from the row version (RFC 7644 §3.14): it changes with every write. */
-export const etagOf = (version: number): string => `W/"${version}"`;
+/** A weak entity tag from the resource version (RFC 7644 §3.14): it changes with every write. */
+export const etagOf = (version: number | string): string => `W/"${version}"`;
 
 export const locationOf = (ref: ResourceTypeRef, id: string, baseUrl: string): string => `${baseUrl}${resourceType(ref).endpoint}/${id}`;
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { indexable } from '../database/indexed-text';
 import { foldCase, locationOf, resourceMeta, ScimResource } from '../scim';
 import { UserEntity } from './user.entity';
@@ -36,6 +37,15 @@ export function toColumns(resource: ScimResource, role: string): UserColumns {
   };
 }
 
+/**
+ * The user's version (meta.version, the ETag): the row version, plus a digest of its teams when it has any. `groups`
+ * is part of the user but lives in group_members, so joining or leaving a team, or a team's rename, changes the
+ * representation without a write to the user row; the digest moves the ETag with it (RFC 7644 §3.14), where bumping
+ * the row would rewrite 100,000 users for one large team.
+ */
+export const userVersion = (row: UserEntity): number | string =>
+  row.groups.length === 0 ? row.version : `${row.version}.${createHash('sha1').update(JSON.stringify(row.groups)).digest('base64url').slice(0, 10)}`;
+
 /** The SCIM User: `data` plus id, the derived `groups` (direct memberships), and meta. */
 export const toScimUser = (row: UserEntity, baseUrl: string): ScimResource => ({
   // jsonb keeps its own key order; schemas and id lead, as in the RFC's examples.
@@ -45,5 +55,5 @@ export const toScimUser = (row: UserEntity, baseUrl: string): ScimResource => ({
   ...(row.groups.length > 0 && {
     groups: row.groups.map((g) => ({ value: g.groupId, $ref: locationOf('Group', g.groupId, baseUrl), display: g.display, type: 'direct' })),
   }),
-  meta: resourceMeta('User', row, baseUrl),
+  meta: resourceMeta('User', { ...row, version: userVersion(row) }, baseUrl),
 });

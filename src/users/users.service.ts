@@ -22,7 +22,7 @@ import {
   validateResource,
 } from '../scim';
 import { hashPassword } from './password';
-import { primaryValue, toColumns, toScimUser, UserColumns } from './user.mapper';
+import { primaryValue, toColumns, toScimUser, UserColumns, userVersion } from './user.mapper';
 import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
 
@@ -72,7 +72,7 @@ export class UsersService {
   async delete(id: string, ctx: Pick<ScimContext, 'ifMatch'>): Promise<void> {
     await transaction(this.dataSource, async (tx) => {
       const row = (await this.users.findByIdForUpdate(id, tx)) ?? notFound(id);
-      checkIfMatch(ctx.ifMatch, row, 'User');
+      checkIfMatch(ctx.ifMatch, { ...row, version: userVersion(row) }, 'User');
       await this.users.remove(id, tx);
     });
     this.logger.log({ userId: id, op: 'delete' }, 'user deleted');
@@ -87,7 +87,7 @@ export class UsersService {
   ): Promise<ScimResult> {
     const { row, changed, dropped } = await transaction(this.dataSource, async (tx: EntityManager) => {
       const current = (await this.users.findByIdForUpdate(id, tx)) ?? notFound(id);
-      checkIfMatch(ctx.ifMatch, current, 'User');
+      checkIfMatch(ctx.ifMatch, { ...current, version: userVersion(current) }, 'User');
       const next = change(current.data);
       // Neither a PUT without `active` nor a PATCH removing it may re-enable a deprovisioned user.
       const { columns, passwordHash } = await this.prepare({ ...next.resource, active: next.resource.active ?? current.active });
@@ -124,7 +124,7 @@ export class UsersService {
   }
 
   private result(row: UserEntity, ctx: ScimContext): ScimResult {
-    return new ScimResult(project(toScimUser(row, ctx.baseUrl), 'User', ctx), etagOf(row.version), locationOf('User', row.id, ctx.baseUrl));
+    return new ScimResult(project(toScimUser(row, ctx.baseUrl), 'User', ctx), etagOf(userVersion(row)), locationOf('User', row.id, ctx.baseUrl));
   }
 }
 

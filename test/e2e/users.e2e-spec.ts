@@ -148,28 +148,32 @@ describe('/scim/v2/Users', () => {
       expect((await scim.get(`/Users/${user.id}`).set('If-None-Match', 'W/"9"')).status).toBe(200);
     });
 
-    it('moves the version and lastModified when the user joins, leaves or sees a team renamed, since `groups` changed', async () => {
+    it('changes the version (ETag) when the user joins or leaves a team or sees one renamed, since `groups` changed', async () => {
       const user = await create();
-      const get = () => scim.get(`/Users/${user.id}`);
+      const get = (etag: string) => scim.get(`/Users/${user.id}`).set('If-None-Match', etag);
       const team = (await scim.post('/Groups', makeGroup({ displayName: 'Red', members: [{ value: user.id }] }))).body as { id: string };
-      const joined = (await get()).body;
-      expect(joined.groups).toEqual([expect.objectContaining({ value: team.id, display: 'Red' })]);
-      expect(joined.meta.version).toBe('W/"2"');
-      expect(joined.meta.lastModified > user.meta.created).toBe(true);
+      const joined = await get('W/"1"');
+      expect(joined.status).toBe(200);
+      expect(joined.body.groups).toEqual([expect.objectContaining({ value: team.id, display: 'Red' })]);
+      const inRed = joined.body.meta.version as string;
+      expect(inRed).toMatch(/^W\/"1\.[\w-]+"$/);
+      expect(joined.headers.etag).toBe(inRed);
+      expect((await get(inRed)).status).toBe(304);
 
       await scim.patch(`/Groups/${team.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'Blue' }));
-      const renamed = await get().set('If-None-Match', 'W/"2"');
+      const renamed = await get(inRed);
       expect(renamed.status).toBe(200);
-      expect(renamed.body).toMatchObject({ groups: [{ display: 'Blue' }], meta: { version: 'W/"3"' } });
+      expect(renamed.body.groups).toEqual([expect.objectContaining({ display: 'Blue' })]);
+      expect(renamed.body.meta.version).not.toBe(inRed);
+      const stale = await scim.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'title', value: 'T' })).set('If-Match', inRed);
+      expect(stale.status).toBe(412);
 
-      await scim.patch(`/Groups/${team.id}`, patchOp({ op: 'remove', path: `members[value eq "${user.id}"]` }));
-      const left = await get().set('If-None-Match', 'W/"3"');
+      // Out of every team again: the same representation as at version 1, so the same ETag.
+      await scim.delete(`/Groups/${team.id}`);
+      const left = await get(renamed.body.meta.version as string);
       expect(left.status).toBe(200);
       expect(left.body).not.toHaveProperty('groups');
-      expect(left.body.meta.version).toBe('W/"4"');
-
-      await scim.delete(`/Groups/${team.id}`);
-      expect((await get()).body.meta.version).toBe('W/"4"');
+      expect(left.body.meta.version).toBe('W/"1"');
     });
 
     it('projects attributes and excludedAttributes with returned semantics', async () => {

@@ -118,6 +118,8 @@ describe(matchesFilter.name, () => {
     ],
     [URN.EnterpriseUser]: { department: 'Sales', manager: { value: 'm1' } },
     meta: { created: '2010-01-23T04:56:22Z', lastModified: '2011-05-13T04:42:34Z' },
+    profileUrl: 'https://example.com/Babs',
+    x509Certificates: [{ value: 'MIIDQzCC' }],
   };
 
   it.each<[string, boolean]>([
@@ -146,6 +148,11 @@ describe(matchesFilter.name, () => {
     ['userName sw "bj" and (name.familyName ew "sen" or title pr)', true],
     ['userName gt "bjensem" and userName lt "bjenseo"', true],
     ['id eq "2819C223-7F76-453A-919D-413861904646"', false],
+    // RFC 7643 §2.3.6–2.3.7: binary and reference values are case exact.
+    ['profileUrl eq "https://example.com/Babs"', true],
+    ['profileUrl eq "https://example.com/babs"', false],
+    ['x509Certificates.value eq "MIIDQzCC"', true],
+    ['x509Certificates.value eq "miidqzcc"', false],
   ])('%s → %s', (text, expected) => {
     expect(matchesFilter(user, bindFilter(parseFilter(text), 'User'))).toBe(expected);
   });

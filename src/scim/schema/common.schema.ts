@@ -3,6 +3,7 @@ import { complex, dateTime, ref, str } from './attribute';
 /** RFC 7643 §3.1 common attributes, plus `schemas` (§3) so that it can be filtered and projected like the others. */
 export const commonAttributes = [
   ref('schemas', ['uri'], 'The schema URIs the resource conforms to.', {
+    caseExact: false, // schema URNs are case-insensitive (RFC 7643 §2.1)
     multiValued: true,
     required: true,
     mutability: 'readOnly',
