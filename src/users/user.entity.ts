@@ -15,8 +15,8 @@ export class UserEntity {
   /** The canonical SCIM representation without id, meta, groups and password. */
   @Column({ type: 'jsonb' }) data!: ScimResource;
   @Column({ name: 'password_hash', type: 'text', nullable: true, select: false }) passwordHash!: string | null;
-  @Column({ type: 'timestamptz', precision: 3 }) created!: Date;
-  @Column({ name: 'last_modified', type: 'timestamptz', precision: 3 }) lastModified!: Date;
+  @Column({ type: 'timestamptz' }) created!: Date;
+  @Column({ name: 'last_modified', type: 'timestamptz' }) lastModified!: Date;
   @Column({ type: 'integer' }) version!: number;
   /** Direct team memberships, selected with the row by UsersRepository (not a column). */
   groups!: UserGroup[];

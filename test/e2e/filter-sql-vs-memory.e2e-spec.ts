@@ -106,8 +106,9 @@ describe('filter: SQL and memory agree on the real users table', () => {
           [ent]: { department: s.department },
         });
         expect({ i, status: res.status, body: res.body as unknown }).toMatchObject({ status: 201 });
-        // Spread the server-assigned timestamps over known instants so that meta.* comparisons select something.
-        await t.sql('UPDATE users SET created = $2, last_modified = $3 WHERE id = $1', [res.body.id, s.created, s.lastModified]);
+        // Spread the server-assigned timestamps over known instants so that meta.* comparisons select something, with
+        // sub-millisecond parts as PostgreSQL stores them (clients and the memory side see milliseconds).
+        await t.sql(`UPDATE users SET created = $2::timestamptz + interval '417 microseconds', last_modified = $3 WHERE id = $1`, [res.body.id, s.created, s.lastModified]);
         ids.add(String(res.body.id));
       }
       return ids;

@@ -1,19 +1,23 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { foldCase } from '../../scim';
 
 /**
- * The `emails` column was lowered with JavaScript's toLowerCase, which maps a few capitals (such as the dotted İ) to
- * two code points where PostgreSQL's lower(), used on the filter side, gives one; those addresses could not be
- * found by `emails.value`. New writes fold like lower() (foldCase); this rebuilds the rows that can differ, the ones
- * with a non-ASCII email.
+ * The `emails` column (lower-cased addresses, for `emails.value` filters) was lowered with JavaScript's toLowerCase,
+ * which maps a few capitals (such as the dotted İ) to two code points where the filter side folds to one. Writes and
+ * filters now both use foldCase; this rebuilds the rows that can differ, those with a non-ASCII email, in JavaScript
+ * so that the result does not depend on the database's locale.
  */
 export class RefoldEmails1763800006000 implements MigrationInterface {
   name = 'RefoldEmails1763800006000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`
-      UPDATE users u SET emails = ARRAY(
-        SELECT DISTINCT lower(e->>'value') FROM jsonb_array_elements(u.data->'emails') e WHERE jsonb_typeof(e->'value') = 'string')
-      WHERE jsonb_typeof(u.data->'emails') = 'array' AND (u.data->'emails')::text ~ '[^[:ascii:]]'`);
+    const rows = (await q.query(
+      `SELECT id, data->'emails' AS emails FROM users WHERE jsonb_typeof(data->'emails') = 'array' AND (data->'emails')::text ~ '[^[:ascii:]]'`,
+    )) as { id: string; emails: { value?: unknown }[] }[];
+    for (const { id, emails } of rows) {
+      const folded = [...new Set(emails.flatMap((e) => (typeof e?.value === 'string' ? [foldCase(e.value)] : [])))];
+      await q.query(`UPDATE users SET emails = $2 WHERE id = $1`, [id, folded]);
+    }
   }
 
   async down(): Promise<void> {

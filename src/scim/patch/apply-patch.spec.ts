@@ -301,7 +301,10 @@ describe('No-path keys that are value paths are applied as that path', () => {
     [
       'value-path keys of unknown schemas or attributes are ignored',
       user(),
-      { op: 'replace', value: { 'urn:okta:custom:1.0:User:things[type eq "x"].value': 'v', 'favourites[type eq "x"]': {} } },
+      {
+        op: 'replace',
+        value: { 'urn:okta:custom:1.0:User:things[type eq "x"].value': 'v', 'favourites[type eq "x"]': {}, 'urn:okta:custom:1.0:User:tags[0]': 'x', 'foo[bar': 'y' },
+      },
       user(),
     ],
   ])('%s', (_name, start, op, expected) => {

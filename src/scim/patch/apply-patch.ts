@@ -1,5 +1,4 @@
 import { ScimError } from '../errors';
-import { parsePath } from '../path/parse-path';
 import { isObject, ScimResource } from '../schema/coerce';
 import { isCoreUrn, resolvePath, resourceType, ResourceType, ResourceTypeRef } from '../schema/registry';
 import { assertRequired, withSchemas } from '../schema/validate-resource';
@@ -34,7 +33,10 @@ function valuePathsAsOps(rt: ResourceType, op: PatchOperation): PatchOperation[]
   const ops: PatchOperation[] = [];
   let plain: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(op.value)) {
-    if (key.includes('[') && resolvePath(rt, parsePath(key).attribute.text)) {
+    // Only a key whose part before `[` names a known attribute is a value path; other keys (an IdP's custom `tags[0]`)
+    // stay no-path keys and are ignored as unknown, as before.
+    const bracket = key.indexOf('[');
+    if (bracket > 0 && resolvePath(rt, key.slice(0, bracket))) {
       ops.push({ op: op.op, path: key, value });
       plain = undefined;
     } else if (plain) {
