@@ -1,17 +1,32 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/env';
 import { dataSourceOptions } from './data-source-options';
 import { usePreparedStatements } from './prepared';
 
 /** TypeORM on the database the entry point opened (DATABASE_URL or the embedded server); runs pending migrations. */
 @Module({})
-export class DatabaseModule {
+export class DatabaseModule implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Database');
+
+  constructor(private readonly dataSource: DataSource) {}
+
   static forRoot(config: AppConfig, url: string): DynamicModule {
     usePreparedStatements(config.databasePreparedStatements);
     return {
       module: DatabaseModule,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config, url), migrationsRun: config.migrationsRun, retryAttempts: 0 })],
     };
+  }
+
+  /** userName uniqueness and case-insensitive filters rely on lower(), which a plain C locale applies to ASCII only. */
+  async onApplicationBootstrap(): Promise<void> {
+    const [row] = (await this.dataSource.query(`SELECT lower('ÄÉ') = 'äé' AS unicode`)) as { unicode: boolean }[];
+    if (!row?.unicode) {
+      this.logger.warn(
+        "The database's locale lower-cases only ASCII letters, so userName uniqueness and case-insensitive filters treat 'É' and 'é' as different; use a database with a UTF-8 locale (README: Using your own PostgreSQL)",
+      );
+    }
   }
 }

@@ -32,6 +32,7 @@ describe('the server process on embedded PostgreSQL', () => {
     expect(mode(join(env.DATA_DIR, 'admin-key'))).toBe(0o600);
     expect(mode(join(env.DATA_DIR, 'postgres-password'))).toBe(0o600);
     expect(first.output()).toContain(join(env.DATA_DIR, 'admin-key'));
+    expect(first.output()).not.toContain('lower-cases only ASCII'); // the embedded database folds all of Unicode
 
     const created = runCli(env, ['token', 'create', '--name', 'okta']);
     expect(created.status).toBe(0);
@@ -103,6 +104,23 @@ describe('the server process on embedded PostgreSQL', () => {
     expect((await spc(env, token)).status).toBe(200);
     expect((await appConnections(env)).tcp).toBeGreaterThan(0);
     expect(await server.stop('SIGTERM')).toBe(0);
+  });
+
+  it('warns at start-up when DATABASE_URL points at a database that lower-cases only ASCII (a C locale)', async () => {
+    const url = new URL(process.env.DATABASE_URL as string);
+    const admin = new Client({ connectionString: url.toString() });
+    await admin.connect();
+    await admin.query('DROP DATABASE IF EXISTS scim_c_locale WITH (FORCE)');
+    await admin.query(`CREATE DATABASE scim_c_locale TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER libc LOCALE 'C'`);
+    try {
+      url.pathname = '/scim_c_locale';
+      const server = await startServer({ ...(await embeddedEnv()), DATABASE_URL: url.toString() });
+      expect(await server.stop('SIGTERM')).toBe(0);
+      expect(server.output()).toContain('lower-cases only ASCII letters');
+    } finally {
+      await admin.query('DROP DATABASE IF EXISTS scim_c_locale WITH (FORCE)');
+      await admin.end();
+    }
   });
 
   it('refuses to start, in one clear line, when the configuration is invalid', () => {

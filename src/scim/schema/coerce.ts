@@ -129,9 +129,11 @@ const preview = (v: unknown): string => {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
 
+const kindOf = (v: unknown): string => (Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+
 /** A value that is never returned (the password) is not echoed either: error details reach logs and the client. */
 const invalid = (def: AttributeDef, path: string, raw: unknown) =>
-  ScimError.invalidValue(`Attribute '${path}' must be ${expected(def)}; got ${def.returned === 'never' ? `a ${Array.isArray(raw) ? 'list' : typeof raw}` : preview(raw)}`);
+  ScimError.invalidValue(`Attribute '${path}' must be ${expected(def)}; got ${def.returned === 'never' ? kindOf(raw) : preview(raw)}`);
 
 const isReadOnly = (def: AttributeDef) => def.mutability === 'readOnly';
 
