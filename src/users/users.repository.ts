@@ -70,6 +70,11 @@ export class UsersRepository {
     }
   }
 
+  /** A team lists each member's display name, so renaming a member changes its teams: their versions move. */
+  async touchTeamsOf(id: string, tx: EntityManager): Promise<void> {
+    await tx.query(`UPDATE groups SET version = version + 1, last_modified = now() WHERE id IN (SELECT group_id FROM group_members WHERE user_id = $1)`, [id]);
+  }
+
   async remove(id: string, tx: EntityManager): Promise<boolean> {
     if (!UUID.test(id)) {
       return false;

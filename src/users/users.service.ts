@@ -95,7 +95,12 @@ export class UsersService {
       if (passwordHash === null && columns.role === current.role && jsonEqual(columns.data, current.data)) {
         return { row: current, changed: false, dropped: next.dropped };
       }
-      return { row: await this.users.update(id, columns, passwordHash, tx), changed: true, dropped: next.dropped };
+      const row = await this.users.update(id, columns, passwordHash, tx);
+      // members[].display of a team is the user's displayName, else its userName.
+      if (row.groups.length > 0 && (row.displayName ?? row.userName) !== (current.displayName ?? current.userName)) {
+        await this.users.touchTeamsOf(id, tx);
+      }
+      return { row, changed: true, dropped: next.dropped };
     });
     if (changed) {
       this.logger.log({ userId: id, op, ignored: dropped }, 'user updated');

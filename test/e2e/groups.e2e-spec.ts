@@ -306,6 +306,20 @@ describe('/scim/v2/Groups', () => {
       await scim.patch(`/Groups/${g.id}`, patchOp({ op: 'remove', path: `members[value eq "${a.id}"]` }));
       expect((await v()).version).not.toBe(v1.version);
     });
+
+    it("bumps a team's version when a member's display name changes, since members[].display changes", async () => {
+      const a = await user({ displayName: 'Ann' });
+      const g = await group({ members: [{ value: a.id }] });
+      const before = await scim.get(`/Groups/${g.id}`);
+      const etag = before.headers.etag as string;
+      await scim.patch(`/Users/${a.id}`, patchOp({ op: 'replace', path: 'title', value: 'Lead' }));
+      expect((await scim.get(`/Groups/${g.id}`).set('If-None-Match', etag)).status).toBe(304);
+      await scim.patch(`/Users/${a.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'Annie' }));
+      const after = await scim.get(`/Groups/${g.id}`).set('If-None-Match', etag);
+      expect(after.status).toBe(200);
+      expect(after.body.members).toEqual([expect.objectContaining({ value: a.id, display: 'Annie' })]);
+      expect(after.headers.etag).not.toBe(etag);
+    });
   });
 
   describe('concurrency', () => {
