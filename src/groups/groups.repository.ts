@@ -38,9 +38,12 @@ export class GroupsRepository {
     return UUID_PATTERN.test(id) ? ((await this.m(tx).query(`SELECT ${COLUMNS} FROM groups g WHERE g.id = $1`, [id])) as GroupEntity[])[0] : undefined;
   }
 
-  /** Locks the group row: every write to a team (its data or its members) queues behind this lock. */
+  /**
+   * Locks the group row: every write to a team (its data or its members) queues behind this lock. NO KEY UPDATE, as
+   * for users: nesting this team elsewhere (KEY SHARE) need not wait for it.
+   */
   async findByIdForUpdate(id: string, tx: EntityManager): Promise<GroupEntity | undefined> {
-    return UUID_PATTERN.test(id) ? ((await tx.query(`SELECT ${COLUMNS} FROM groups g WHERE g.id = $1 FOR UPDATE`, [id])) as GroupEntity[])[0] : undefined;
+    return UUID_PATTERN.test(id) ? ((await tx.query(`SELECT ${COLUMNS} FROM groups g WHERE g.id = $1 FOR NO KEY UPDATE`, [id])) as GroupEntity[])[0] : undefined;
   }
 
   search(where: SqlFragment, page: Page): Promise<{ rows: GroupEntity[]; total: number }> {

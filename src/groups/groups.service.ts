@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/env';
 import { transaction } from '../database/transaction';
 import { groupFilterMapping, whereOfFilter } from '../database/filter-to-sql';
 import { UUID_PATTERN } from '../database/paged-search';
+import { touchTeamsOfMember } from '../database/touch-groups';
 import type { ScimContext } from '../http/scim-context.decorator';
 import type { ListQueryDto } from '../http/scim-query.dto';
 import { ScimResult } from '../http/scim-result';
@@ -133,7 +134,12 @@ export class GroupsService {
       const { members: _ignored, ...resource } = next.resource;
       const dataChanged = !jsonEqual(resource, current.data);
       if (dataChanged) {
-        await this.groups.update(id, toColumns(resource), tx);
+        const cols = toColumns(resource);
+        await this.groups.update(id, cols, tx);
+        // A nested team's display name shows in its parents' members[].display.
+        if (cols.displayName !== current.displayName) {
+          await touchTeamsOfMember(tx, 'child_group_id', id);
+        }
       }
       const membersChanged = await this.applyMemberOps(id, next.memberOps, tx);
       const row = dataChanged || membersChanged ? ((await this.groups.findById(id, tx)) as GroupEntity) : current;

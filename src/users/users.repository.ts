@@ -30,10 +30,14 @@ export class UsersRepository {
     return UUID.test(id) ? (await preparedQuery<UserEntity[]>(this.m(tx), `SELECT ${COLUMNS} FROM users u WHERE u.id = $1`, [id]))[0] : undefined;
   }
 
-  /** Locks the row for a read-modify-write (PUT, PATCH) so concurrent writers queue instead of losing updates. */
+  /**
+   * Locks the row for a read-modify-write (PUT, PATCH) so concurrent writers queue instead of losing updates. NO KEY
+   * UPDATE, because the id never changes: a team PATCH adding this user (KEY SHARE, and its foreign key check) need
+   * not wait, so a user write and a team write never wait on each other in a cycle.
+   */
   async findByIdForUpdate(id: string, tx: EntityManager): Promise<UserEntity | undefined> {
     return UUID.test(id)
-      ? (await preparedQuery<UserEntity[]>(tx, `SELECT ${COLUMNS} FROM users u WHERE u.id = $1 FOR UPDATE`, [id]))[0]
+      ? (await preparedQuery<UserEntity[]>(tx, `SELECT ${COLUMNS} FROM users u WHERE u.id = $1 FOR NO KEY UPDATE`, [id]))[0]
       : undefined;
   }
 
@@ -68,11 +72,6 @@ export class UsersRepository {
     } catch (e) {
       throw this.translate(e, cols.userName);
     }
-  }
-
-  /** A team lists each member's display name, so renaming a member changes its teams: their versions move. */
-  async touchTeamsOf(id: string, tx: EntityManager): Promise<void> {
-    await tx.query(`UPDATE groups SET version = version + 1, last_modified = now() WHERE id IN (SELECT group_id FROM group_members WHERE user_id = $1)`, [id]);
   }
 
   async remove(id: string, tx: EntityManager): Promise<boolean> {

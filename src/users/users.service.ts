@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/env';
+import { touchTeamsOfMember } from '../database/touch-groups';
 import { transaction } from '../database/transaction';
 import { userFilterMapping, whereOfFilter } from '../database/filter-to-sql';
 import type { ScimContext } from '../http/scim-context.decorator';
@@ -98,7 +99,7 @@ export class UsersService {
       const row = await this.users.update(id, columns, passwordHash, tx);
       // members[].display of a team is the user's displayName, else its userName.
       if (row.groups.length > 0 && (row.displayName ?? row.userName) !== (current.displayName ?? current.userName)) {
-        await this.users.touchTeamsOf(id, tx);
+        await touchTeamsOfMember(tx, 'user_id', id);
       }
       return { row, changed: true, dropped: next.dropped };
     });

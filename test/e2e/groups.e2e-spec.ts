@@ -319,6 +319,31 @@ describe('/scim/v2/Groups', () => {
       expect(after.status).toBe(200);
       expect(after.body.members).toEqual([expect.objectContaining({ value: a.id, display: 'Annie' })]);
       expect(after.headers.etag).not.toBe(etag);
+
+      // The same for a nested team renamed.
+      const child = await group({ displayName: 'Child' });
+      await scim.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: child.id, type: 'Group' }] }));
+      const parentTag = (await scim.get(`/Groups/${g.id}`)).headers.etag as string;
+      await scim.patch(`/Groups/${child.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'Child renamed' }));
+      const parent = await scim.get(`/Groups/${g.id}`).set('If-None-Match', parentTag);
+      expect(parent.status).toBe(200);
+      expect(parent.body.members).toContainEqual(expect.objectContaining({ value: child.id, display: 'Child renamed' }));
+    });
+
+    it('lets member renames and team PATCHes naming those members run concurrently without deadlock errors', async () => {
+      // A rename locks the user, then bumps its teams; a team PATCH locks the team, then checks each member it names.
+      const users = await Promise.all(Array.from({ length: 16 }, (_, i) => user({ displayName: `U${i}` })));
+      const members = users.map((u) => ({ value: u.id }));
+      const teams = [await group({ displayName: 'T0', members }), await group({ displayName: 'T1', members })];
+      const results = await Promise.all(
+        users.flatMap((u, i) => [
+          scim.patch(`/Users/${u.id}`, patchOp({ op: 'replace', path: 'displayName', value: `Renamed ${i}` })),
+          ...teams.map((tm) => scim.patch(`/Groups/${tm.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: u.id }] }))),
+        ]),
+      );
+      expect(results.map((r) => r.status).filter((s) => s >= 300)).toEqual([]);
+      const team = (await scim.get(`/Groups/${teams[0]?.id}`)).body as { members: { display: string }[] };
+      expect(team.members.map((m) => m.display).sort()).toEqual(users.map((_, i) => `Renamed ${i}`).sort());
     });
   });
 
