@@ -7,7 +7,7 @@ import { UUID_PATTERN } from '../database/paged-search';
 import { touchTeamsOfMember } from '../database/touch-groups';
 import type { ScimContext } from '../http/scim-context.decorator';
 import type { ListQueryDto } from '../http/scim-query.dto';
-import { ScimResult } from '../http/scim-result';
+import { ScimResult, StreamedList } from '../http/scim-result';
 import {
   applyPatch,
   checkIfMatch,
@@ -67,12 +67,19 @@ export class GroupsService {
     return this.result(row, ctx);
   }
 
-  async list(q: Pick<ListQueryDto, 'filter' | 'startIndex' | 'count'>, ctx: ScimContext): Promise<ListResponse<ScimResource>> {
+  async list(q: Pick<ListQueryDto, 'filter' | 'startIndex' | 'count'>, ctx: ScimContext): Promise<ListResponse<ScimResource> | StreamedList> {
     const where = whereOfFilter(q.filter, 'Group', groupFilterMapping);
     const page = toPage(q, this.config.scimMaxResults);
     const { rows, total } = await this.groups.search(where, page);
     // excludedAttributes=members (Entra's lookups) must not touch the membership table at all.
-    const members = rows.length > 0 && isRequested('Group', ctx, 'members') ? await this.groups.findMembersOf(rows.map((r) => r.id)) : [];
+    const wantsMembers = rows.length > 0 && isRequested('Group', ctx, 'members');
+    const ids = rows.map((r) => r.id);
+    if (wantsMembers && (await this.groups.hasMoreMembersThan(ids, MEMBER_BATCH))) {
+      // Large teams on the page (Okta pages all groups with their members): each streams like a single GET.
+      const list = listResponse(rows.map((r) => project(toScimGroup(r, ctx.baseUrl), 'Group', ctx)), total, page.startIndex);
+      return new StreamedList(list, ids.map((id) => ({ name: 'members', batches: this.memberBatches(id, ctx) })));
+    }
+    const members = wantsMembers ? await this.groups.findMembersOf(ids) : [];
     const byGroup = new Map<string, MemberRow[]>();
     for (const m of members) {
       const list = byGroup.get(m.groupId) ?? [];

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { from, mergeMap, Observable } from 'rxjs';
 import { etagMatches, SCIM_CONTENT_TYPE } from '../scim';
-import { ScimResult, StreamedAttribute } from './scim-result';
+import { ScimResult, StreamedAttribute, StreamedList } from './scim-result';
 
 /**
  * Turns a ScimResult into its body plus ETag and Location headers (304 for a matching If-None-Match, 204 when there
@@ -16,6 +16,9 @@ export class ScimResultInterceptor implements NestInterceptor {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       mergeMap((value: unknown) => {
+        if (value instanceof StreamedList) {
+          return [jsonFile(listJson(value))];
+        }
         if (!(value instanceof ScimResult)) {
           return [value];
         }
@@ -32,24 +35,55 @@ export class ScimResultInterceptor implements NestInterceptor {
     );
   }
 }
-/** The body as JSON with the streamed attribute appended; a plain body when the attribute turns out empty. */
-async function streamed(body: Record<string, unknown>, stream: StreamedAttribute): Promise<unknown> {
-  const batches = stream.batches[Symbol.asyncIterator]();
-  const first = await batches.next();
-  if (first.done || first.value.length === 0) {
-    await batches.return?.();
-    return body;
+const jsonFile = (chunks: AsyncIterable<string>) => new StreamableFile(Readable.from(chunks), { type: `${SCIM_CONTENT_TYPE}; charset=utf-8` });
+
+/** The first non-empty batch of a streamed attribute, and the iterator for the rest; no batch when it is empty. */
+async function firstBatch(stream: StreamedAttribute): Promise<{ first?: readonly string[]; rest: AsyncIterator<readonly string[]> }> {
+  const rest = stream.batches[Symbol.asyncIterator]();
+  const r = await rest.next();
+  if (r.done || r.value.length === 0) {
+    await rest.return?.();
+    return { rest };
   }
-  const head = JSON.stringify(body).slice(0, -1);
-  async function* chunks(firstBatch: readonly string[]) {
-    yield `${head}${head.length > 1 ? ',' : ''}${JSON.stringify(stream.name)}:[`;
-    yield firstBatch.join(',');
-    for (let b = await batches.next(); !b.done; b = await batches.next()) {
+  return { first: r.value, rest };
+}
+
+/** `body` as JSON text with the streamed attribute appended; the rest of the batches are closed however it ends. */
+async function* withAttribute(body: Record<string, unknown>, name: string, first: readonly string[], rest: AsyncIterator<readonly string[]>) {
+  try {
+    const head = JSON.stringify(body).slice(0, -1);
+    yield `${head}${head.length > 1 ? ',' : ''}${JSON.stringify(name)}:[`;
+    yield first.join(',');
+    for (let b = await rest.next(); !b.done; b = await rest.next()) {
       if (b.value.length > 0) {
         yield `,${b.value.join(',')}`;
       }
     }
     yield ']}';
+  } finally {
+    await rest.return?.(); // a client that hangs up must not leave the batch reader (and its connection) open
   }
-  return new StreamableFile(Readable.from(chunks(first.value)), { type: `${SCIM_CONTENT_TYPE}; charset=utf-8` });
+}
+
+/** The body as JSON with the streamed attribute appended; a plain body when the attribute turns out empty. */
+async function streamed(body: Record<string, unknown>, stream: StreamedAttribute): Promise<unknown> {
+  const { first, rest } = await firstBatch(stream);
+  return first ? jsonFile(withAttribute(body, stream.name, first, rest)) : body;
+}
+
+/** A ListResponse written resource by resource, each with its streamed attribute. */
+async function* listJson({ list, streams }: StreamedList) {
+  const { Resources, ...head } = list;
+  yield `${JSON.stringify(head).slice(0, -1)},"Resources":[`;
+  for (const [i, body] of Resources.entries()) {
+    yield i > 0 ? ',' : '';
+    const stream = streams[i] as StreamedAttribute;
+    const { first, rest } = await firstBatch(stream);
+    if (first) {
+      yield* withAttribute(body, stream.name, first, rest);
+    } else {
+      yield JSON.stringify(body);
+    }
+  }
+  yield ']}';
 }

@@ -1,4 +1,4 @@
-import type { ScimResource } from '../scim';
+import type { ListResponse, ScimResource } from '../scim';
 
 /** A multi-valued attribute too large to hold in memory, produced in batches of values already serialised as JSON. */
 export interface StreamedAttribute {
@@ -21,4 +21,15 @@ export class ScimResult {
   withStream(name: string, batches: AsyncIterable<readonly string[]>): ScimResult {
     return new ScimResult(this.body, this.etag, this.location, { name, batches });
   }
+}
+
+/**
+ * A ListResponse whose resources each append a streamed attribute (`streams[i]` for `list.Resources[i]`): a page
+ * of large teams is written team by team, batch by batch, like a single GET.
+ */
+export class StreamedList {
+  constructor(
+    readonly list: ListResponse<ScimResource>,
+    readonly streams: readonly StreamedAttribute[],
+  ) {}
 }

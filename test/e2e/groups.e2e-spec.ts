@@ -405,6 +405,26 @@ describe('/scim/v2/Groups', () => {
     expect(valuesOnly.body).not.toHaveProperty('displayName');
   });
 
+  it('streams a list page whose teams hold more than 10,000 members between them, team by team', async () => {
+    const [a, b, small] = [await group({ displayName: 'A' }), await group({ displayName: 'B' }), await group({ displayName: 'C' })];
+    await t.sql(
+      `INSERT INTO users (user_name, role, data) SELECT 'l' || i || '@x.io', 'viewer', jsonb_build_object('userName', 'l' || i || '@x.io') FROM generate_series(1, 12000) i`,
+    );
+    await t.sql(`INSERT INTO group_members (group_id, user_id) SELECT CASE WHEN n % 2 = 0 THEN $1::uuid ELSE $2::uuid END, id FROM (SELECT id, row_number() OVER () AS n FROM users) u`, [a.id, b.id]);
+    const res = await scim.get('/Groups?startIndex=1&count=100');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/scim+json; charset=utf-8');
+    expect(res.body).toMatchObject({ schemas: [LIST], totalResults: 3, itemsPerPage: 3, startIndex: 1 });
+    const byName = new Map((res.body.Resources as { displayName: string; members?: unknown[] }[]).map((g) => [g.displayName, g]));
+    expect(byName.get('A')?.members).toHaveLength(6000);
+    expect(byName.get('B')?.members).toHaveLength(6000);
+    expect(byName.get('C')).not.toHaveProperty('members');
+    expect(byName.get('A')?.members?.[0]).toEqual(expect.objectContaining({ value: expect.any(String), display: expect.stringMatching(/@x\.io$/) }));
+    const values = await scim.get(`/Groups?${filterQuery(`id eq "${b.id}" or id eq "${a.id}" or id eq "${small.id}"`)}&attributes=members.value`);
+    expect(values.body.Resources.map((g: { members?: unknown[] }) => g.members?.length ?? 0).sort()).toEqual([0, 6000, 6000]);
+    expect(values.body.Resources[0]).not.toHaveProperty('displayName');
+  });
+
   it('advertises the Group endpoint through POST /Groups/.search too', async () => {
     const g = await group({ displayName: 'Searchable' });
     const res = await scim.post('/Groups/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'displayName eq "Searchable"', excludedAttributes: ['members'] });
