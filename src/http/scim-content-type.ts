@@ -12,13 +12,15 @@ export const isScimRequest = (req: FastifyRequest) => {
 
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 
+/** 415 for a body of another media type. */
+export const unsupportedMediaType = (req: FastifyRequest) =>
+  ScimError.unsupportedMediaType(`Send the request body as ${SCIM_CONTENT_TYPE} or application/json (got ${req.headers['content-type'] ?? 'no Content-Type'})`);
+
 /**
  * Request bodies are JSON, as application/scim+json or application/json (RFC 7644 §3.1 allows both), in UTF-8; any
- * other media type is refused with 415 by Fastify, which has no parser for it. Every /scim/v2 response is
- * application/scim+json.
+ * other media type is refused with 415. An empty body is no body, whatever the Content-Type (some clients send one
+ * on DELETE). Every /scim/v2 response is application/scim+json.
  */
-const isEmptyBody = (err: Error) => (err as { code?: string }).code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
-
 export function registerScimContentTypes(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -27,11 +29,15 @@ export function registerScimContentTypes(app: FastifyInstance): void {
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
       return done(ScimError.unsupportedMediaType(`The charset ${charset} is not supported; send UTF-8 JSON`), undefined);
     }
+    if (body === '') {
+      return done(null, undefined); // a write that needs a body says so
+    }
     void parseJson(req, body as string, (err, value) =>
-      // Fastify's messages name application/json whatever was sent; ours say what to fix.
-      err ? done(ScimError.invalidSyntax(isEmptyBody(err) ? 'The request body is empty; send a JSON object' : 'The request body is not valid JSON'), undefined) : done(null, value),
+      // Fastify's message names application/json whatever was sent.
+      err ? done(ScimError.invalidSyntax('The request body is not valid JSON'), undefined) : done(null, value),
     );
   });
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => (body === '' ? done(null, undefined) : done(unsupportedMediaType(req), undefined)));
   app.addHook('onRequest', (req, reply, next) => {
     if (isScimRequest(req)) {
       reply.header('content-type', `${SCIM_CONTENT_TYPE}; charset=utf-8`);

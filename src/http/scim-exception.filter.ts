@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ScimError, SCIM_CONTENT_TYPE } from '../scim';
 import { noteScimError } from './logging';
 import { RouteTable } from './route-table';
-import { isScimRequest, requestPath } from './scim-content-type';
+import { isScimRequest, requestPath, unsupportedMediaType } from './scim-content-type';
 
 /** An RFC 7644 §3.12 error body: application/scim+json under /scim/v2, application/json elsewhere (admin routes). */
 export function sendScimError(req: FastifyRequest, reply: FastifyReply, error: ScimError): void {
@@ -80,9 +80,7 @@ export class ScimExceptionFilter implements ExceptionFilter {
         case 413:
           return ScimError.payloadTooLarge(`The request body is larger than the limit of ${this.bodyLimit} (BODY_LIMIT)`);
         case 415:
-          return ScimError.unsupportedMediaType(
-            `Send the request body as ${SCIM_CONTENT_TYPE} or application/json (got ${req.headers['content-type'] ?? 'no Content-Type'})`,
-          );
+          return unsupportedMediaType(req);
       }
       return new ScimError(e.getStatus(), undefined, e.message);
     }

@@ -68,6 +68,12 @@ describe('/scim/v2/Groups', () => {
     expect(put.body).toMatchObject({ schemas: [GROUP, TEAM], displayName: 'Renamed', [TEAM]: { description: 'kept', metadata: { k: 1 } } });
   });
 
+  it("accepts Entra's legacy attribute-less Group schema marker in place of the core URN", async () => {
+    const res = await scim.post('/Groups', { schemas: ['http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'], displayName: 'Legacy' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ schemas: [GROUP], displayName: 'Legacy' });
+  });
+
   it('requires displayName and answers 404 for unknown groups', async () => {
     const res = await scim.post('/Groups', { schemas: [GROUP] });
     expect(res.status).toBe(400);

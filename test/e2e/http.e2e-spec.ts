@@ -48,7 +48,7 @@ describe('SCIM HTTP plumbing', () => {
     const unquoted = await scim('post', '/Users').set('Content-Type', 'application/scim+json').send('{"userName":"b","password": Secret-in-clear-text}');
     expect(unquoted.body).toMatchObject({ scimType: 'invalidSyntax', detail: 'The request body is not valid JSON' });
     const empty = await scim('post', '/Users').set('Content-Type', 'application/scim+json').send('');
-    expect(empty.body).toMatchObject({ status: '400', scimType: 'invalidSyntax', detail: 'The request body is empty; send a JSON object' });
+    expect(empty.body).toMatchObject({ status: '400', scimType: 'invalidSyntax', detail: 'The User must be a JSON object' });
   });
 
   it('answers a body over BODY_LIMIT with 413', async () => {

@@ -416,6 +416,15 @@ describe('/scim/v2/Users', () => {
       expect((await scim.get(`/Users/${user.id}`)).status).toBe(404);
       expect((await scim.delete(`/Users/${user.id}`)).status).toBe(404);
     });
+
+    it('ignores the Content-Type of a DELETE without a body', async () => {
+      const user = await create();
+      for (const type of ['application/scim+json', 'text/plain']) {
+        const del = await scim.delete(`/Users/${(await create()).id}`).set('Content-Type', type);
+        expect({ type, status: del.status }).toEqual({ type, status: 204 });
+      }
+      expect((await scim.delete(`/Users/${user.id}`)).status).toBe(204);
+    });
   });
 
   it('advertises patch, filter and etag in ServiceProviderConfig', async () => {

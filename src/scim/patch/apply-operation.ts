@@ -151,8 +151,9 @@ function write(res: Obj, { rp, filter }: Target, mode: 'add' | 'replace', raw: u
       return;
     }
     const v = coerceValue(attr, raw, rp.path, dropped);
-    // RFC 7644 §3.5.2.1 and §3.5.2.3: a complex value sets the sub-attributes it names and leaves the others.
-    const merge = attr.type === 'complex' && !attr.freeForm && isObject(current) && isObject(v);
+    // RFC 7644 §3.5.2.1 and §3.5.2.3: a complex value sets the sub-attributes it names and leaves the others. A
+    // free-form object (team metadata) is replaced verbatim, except that `add` adds its keys.
+    const merge = attr.type === 'complex' && (mode === 'add' || !attr.freeForm) && isObject(current) && isObject(v);
     setKey(c, attr.name, merge ? { ...current, ...v } : v);
     return;
   }

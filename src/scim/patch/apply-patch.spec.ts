@@ -354,6 +354,16 @@ describe('A path that is the core schema URN', () => {
   });
 });
 
+describe('Free-form team metadata', () => {
+  const team = { schemas: [URN.Group, URN.TeamExtension], id: 'g1', displayName: 'Team', [URN.TeamExtension]: { metadata: { c: 'y', n: 1 } } };
+  const metadataAfter = (op: unknown) => (applyPatch(team, [op], 'Group').resource[URN.TeamExtension] as { metadata: unknown }).metadata;
+
+  it.each<[string, unknown, unknown]>([
+    ['add adds keys (RFC 7644 §3.5.2.1)', { op: 'add', path: `${URN.TeamExtension}:metadata`, value: { new: 1, n: 2 } }, { c: 'y', n: 2, new: 1 }],
+    ['replace stores the object verbatim', { op: 'replace', path: `${URN.TeamExtension}:metadata`, value: { new: 1 } }, { new: 1 }],
+  ])('%s', (_name, op, expected) => expect(metadataAfter(op)).toEqual(expected));
+});
+
 describe('Group members as a delta', () => {
   it.each<[string, unknown[], unknown[]]>([
     [

@@ -34,6 +34,9 @@ export interface ValidatedResource {
   readonly dropped: readonly string[];
 }
 
+/** Some Entra tenants mark a Group with this legacy, attribute-less schema instead of the core URN (IDP-QUIRKS #11). */
+const ENTRA_LEGACY_GROUP = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
+
 /**
  * Validates and canonicalises a POST (`create`) or PUT (`replace`) body. The body's `schemas` must list the core
  * URN; extension objects are accepted even when `schemas` omits their URN (IdPs do this). A PUT carries the whole
@@ -46,7 +49,7 @@ export function validateResource(ref: ResourceTypeRef, body: unknown, mode: 'cre
     throw ScimError.invalidSyntax(`The ${rt.name} must be a JSON object`);
   }
   const schemas = Object.entries(body).find(([k]) => sameName(k, 'schemas'))?.[1];
-  if (!Array.isArray(schemas) || !schemas.some((s) => isCoreUrn(rt, s))) {
+  if (!Array.isArray(schemas) || !schemas.some((s) => isCoreUrn(rt, s) || (rt.id === 'Group' && typeof s === 'string' && sameName(s, ENTRA_LEGACY_GROUP)))) {
     throw ScimError.invalidSyntax(`"schemas" must contain "${rt.schema.id}"`);
   }
   const res: ScimResource = {};
