@@ -117,18 +117,12 @@ export class GroupsRepository {
     return n;
   }
 
-  /** Whether these groups hold more than `limit` members together; reads at most limit + 1 index entries. */
-  async hasMoreMembersThan(groupIds: readonly string[], limit: number): Promise<boolean> {
-    const rows = (await this.m().query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM group_members WHERE group_id = ANY($1::uuid[]) LIMIT $2) m`, [
+  /** Members of several groups (list responses), at most `limit` of them: the caller streams when there are more. */
+  findMembersOf(groupIds: readonly string[], limit: number): Promise<MemberRow[]> {
+    return this.m().query(`SELECT ${MEMBER_COLUMNS} FROM ${MEMBER_JOINS} WHERE m.group_id = ANY($1::uuid[]) ORDER BY m.group_id, m.member_id LIMIT $2`, [
       groupIds,
-      limit + 1,
-    ])) as { n: number }[];
-    return (rows[0]?.n ?? 0) > limit;
-  }
-
-  /** Members of several groups (list responses). */
-  findMembersOf(groupIds: readonly string[]): Promise<MemberRow[]> {
-    return this.m().query(`SELECT ${MEMBER_COLUMNS} FROM ${MEMBER_JOINS} WHERE m.group_id = ANY($1::uuid[]) ORDER BY m.group_id, m.member_id`, [groupIds]);
+      limit,
+    ]);
   }
 
   /**

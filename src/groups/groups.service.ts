@@ -72,14 +72,13 @@ export class GroupsService {
     const page = toPage(q, this.config.scimMaxResults);
     const { rows, total } = await this.groups.search(where, page);
     // excludedAttributes=members (Entra's lookups) must not touch the membership table at all.
-    const wantsMembers = rows.length > 0 && isRequested('Group', ctx, 'members');
     const ids = rows.map((r) => r.id);
-    if (wantsMembers && (await this.groups.hasMoreMembersThan(ids, MEMBER_BATCH))) {
+    const members = rows.length > 0 && isRequested('Group', ctx, 'members') ? await this.groups.findMembersOf(ids, MEMBER_BATCH + 1) : [];
+    if (members.length > MEMBER_BATCH) {
       // Large teams on the page (Okta pages all groups with their members): each streams like a single GET.
       const list = listResponse(rows.map((r) => project(toScimGroup(r, ctx.baseUrl), 'Group', ctx)), total, page.startIndex);
       return new StreamedList(list, ids.map((id) => ({ name: 'members', batches: this.memberBatches(id, ctx) })));
     }
-    const members = wantsMembers ? await this.groups.findMembersOf(ids) : [];
     const byGroup = new Map<string, MemberRow[]>();
     for (const m of members) {
       const list = byGroup.get(m.groupId) ?? [];

@@ -26,7 +26,7 @@ const isPresent = (v: unknown): boolean => (isObject(v) ? Object.values(v).some(
 /**
  * Case folding as PostgreSQL's lower() does it: one code point at a time, without JavaScript's context and
  * multi-character special casing (final sigma, dotted capital I), so that SQL and memory select the same values.
- * Also what the users table's lowered `emails` column is built with, which SQL filters compare against lower().
+ * The users table's `emails` column, and the `emails.value` literals compared with it in SQL, are folded with it too.
  */
 export const foldCase = (s: string): string => Array.from(s, (c) => String.fromCodePoint(c.toLowerCase().codePointAt(0) ?? 0)).join('');
 

@@ -101,7 +101,10 @@ export function project(resource: ScimResource, ref: ResourceTypeRef, q: Project
   }
   // `schemas` lists the schemas whose attributes are present (RFC 7643 §3): an extension projected away goes too.
   if (Array.isArray(out.schemas)) {
-    out.schemas = out.schemas.filter((urn) => typeof urn !== 'string' || !findExtension(rt, urn) || (findExtension(rt, urn) as { id: string }).id in out);
+    out.schemas = out.schemas.filter((urn) => {
+      const extension = typeof urn === 'string' ? findExtension(rt, urn) : undefined;
+      return !extension || extension.id in out;
+    });
   }
   return out;
 }
