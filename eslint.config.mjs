@@ -1,7 +1,7 @@
 // A small rule set (STYLE.md §37-38): promise safety, exhaustive switches, strict equality, braces, no committed
 // focused or skipped tests, and the boundary that keeps src/scim free of frameworks. Formatting is Prettier's job.
-import { defineConfig } from 'eslint/config';
 import jest from 'eslint-plugin-jest';
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 const TS_FILES = ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'ormconfig.ts'];

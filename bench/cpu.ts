@@ -89,7 +89,12 @@ export function cpuUse(a: CpuSnapshot | undefined, b: CpuSnapshot | undefined, o
     return undefined;
   }
   const seconds = Number(b.at - a.at) / 1e9;
-  const d = { server: b.server - a.server, postgres: b.postgres - a.postgres, bench: b.bench - a.bench, busy: b.machineBusy - a.machineBusy };
+  const d = {
+    server: b.server - a.server,
+    postgres: b.postgres - a.postgres,
+    bench: b.bench - a.bench,
+    busy: b.machineBusy - a.machineBusy,
+  };
   return {
     serverMsPerOp: (d.server * 1000) / ops,
     postgresMsPerOp: (d.postgres * 1000) / ops,

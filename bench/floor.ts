@@ -30,7 +30,11 @@ interface Row {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
-const resource = (r: Row) => ({ ...r.data, id: r.id, meta: { resourceType: 'User', created: r.created, lastModified: r.lastModified, version: `W/"${r.version}"` } });
+const resource = (r: Row) => ({
+  ...r.data,
+  id: r.id,
+  meta: { resourceType: 'User', created: r.created, lastModified: r.lastModified, version: `W/"${r.version}"` },
+});
 
 function send(res: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
@@ -57,7 +61,11 @@ async function main() {
 
   const authorised = async (req: IncomingMessage) => {
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-    const { rows } = await pool.query<{ hash: Buffer }>({ name: 'token', text: 'SELECT token_hash AS hash FROM scim_tokens WHERE prefix = $1 AND revoked_at IS NULL', values: [token.slice(0, 13)] });
+    const { rows } = await pool.query<{ hash: Buffer }>({
+      name: 'token',
+      text: 'SELECT token_hash AS hash FROM scim_tokens WHERE prefix = $1 AND revoked_at IS NULL',
+      values: [token.slice(0, 13)],
+    });
     const hash = sha256(token);
     return rows.some((r) => r.hash.length === hash.length && timingSafeEqual(r.hash, hash));
   };
@@ -82,7 +90,17 @@ async function main() {
         name: 'insert',
         text: `INSERT INTO users AS u (user_name, external_id, display_name, active, primary_email, emails, role, data, password_hash)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${OWN}, '[]'::json AS groups`,
-        values: [data.userName, data.externalId ?? null, data.displayName ?? null, data.active !== false, emails.find((e) => e.primary)?.value ?? null, emails.map((e) => e.value.toLowerCase()), 'viewer', data, null],
+        values: [
+          data.userName,
+          data.externalId ?? null,
+          data.displayName ?? null,
+          data.active !== false,
+          emails.find((e) => e.primary)?.value ?? null,
+          emails.map((e) => e.value.toLowerCase()),
+          'viewer',
+          data,
+          null,
+        ],
       });
       return send(res, 201, resource(rows[0] as Row));
     }
@@ -94,7 +112,13 @@ async function main() {
         values: [query.slice(PROBE.length, -1), 100],
       });
       const total = rows[0] ? Number(rows[0].total) : 0;
-      return send(res, 200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: total, itemsPerPage: rows.length, startIndex: 1, Resources: rows.map(resource) });
+      return send(res, 200, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+        totalResults: total,
+        itemsPerPage: rows.length,
+        startIndex: 1,
+        Resources: rows.map(resource),
+      });
     }
     send(res, 404, { status: '404' });
   };

@@ -22,7 +22,7 @@ import { openDatabase } from '../src/database/embedded-postgres';
 import { parentPid } from './cpu';
 import { HttpClient, Measurement, measure } from './load';
 import { checkSeedShape, columnsOf, seedUsers, userBody } from './seed';
-import { benchTeams, teamReport, TeamFigures } from './teams';
+import { TeamFigures, benchTeams, teamReport } from './teams';
 
 const CONCURRENCY = 8;
 const BENCH_DB = 'scim_bench';
@@ -130,7 +130,17 @@ async function startServer(databaseUrl: string, work: string): Promise<{ port: n
   const main = env.BENCH_SERVER ? resolve(env.BENCH_SERVER) : join(__dirname, '../src/main.js');
   const child = spawn(process.execPath, [...profile, main], {
     cwd: work, // no developer .env or ./.data is picked up
-    env: { PATH: env.PATH, HOME: env.HOME, NODE_ENV: 'production', DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ADMIN_API_KEY: ADMIN_KEY, DATA_DIR: join(work, 'app') },
+    env: {
+      PATH: env.PATH,
+      HOME: env.HOME,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ADMIN_API_KEY: ADMIN_KEY,
+      DATA_DIR: join(work, 'app'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (c: Buffer) => (serverOutput = (serverOutput + c.toString()).slice(-8000));
@@ -153,7 +163,10 @@ async function startServer(databaseUrl: string, work: string): Promise<{ port: n
     if (child.exitCode !== null) {
       throw new Error(`the server exited with ${child.exitCode} before it was ready:\n${serverOutput}`);
     }
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) {
       return { port, child };
     }
@@ -162,14 +175,19 @@ async function startServer(databaseUrl: string, work: string): Promise<{ port: n
   throw new Error(`the server did not answer /health within 60 s:\n${serverOutput}`);
 }
 
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
 const pct = (r: number) => (Number.isFinite(r) ? `${(r * 100).toFixed(0)}%` : 'n/a');
 
 function report(name: string, m: Measurement) {
-  log(`  ${name.padEnd(34)} ${fmt(m.rps).padStart(7)} req/s   p50 ${fmt(m.p50, 2).padStart(6)} ms   p99 ${fmt(m.p99, 2).padStart(6)} ms${m.errors ? `   ERRORS ${m.errors}` : ''}`);
+  log(
+    `  ${name.padEnd(34)} ${fmt(m.rps).padStart(7)} req/s   p50 ${fmt(m.p50, 2).padStart(6)} ms   p99 ${fmt(m.p99, 2).padStart(6)} ms${m.errors ? `   ERRORS ${m.errors}` : ''}`,
+  );
   if (m.cpu) {
     const c = m.cpu;
-    log(`      CPU per request: server ${fmt(c.serverMsPerOp, 2)} ms, postgres ${fmt(c.postgresMsPerOp, 2)} ms, bench ${fmt(c.benchMsPerOp, 2)} ms; machine ${fmt(c.busyCores, 2)} cores busy (${fmt(c.otherCores, 2)} other)`);
+    log(
+      `      CPU per request: server ${fmt(c.serverMsPerOp, 2)} ms, postgres ${fmt(c.postgresMsPerOp, 2)} ms, bench ${fmt(c.benchMsPerOp, 2)} ms; machine ${fmt(c.busyCores, 2)} cores busy (${fmt(c.otherCores, 2)} other)`,
+    );
   }
   for (const [kind, count] of m.errorKinds) {
     log(`      ${count} × ${kind}`);
@@ -196,7 +214,9 @@ async function main(): Promise<{ results: SizeResult[]; machine: string; teams?:
   const db = await openBenchDatabase(work);
   log(`Database: ${db.where}`);
   const server = await startServer(db.url, work);
-  log(`Server: node ${env.BENCH_SERVER ?? 'dist/src/main.js'} on port ${server.port} (pid ${server.child.pid}, NODE_ENV=production, LOG_LEVEL=warn)`);
+  log(
+    `Server: node ${env.BENCH_SERVER ?? 'dist/src/main.js'} on port ${server.port} (pid ${server.child.pid}, NODE_ENV=production, LOG_LEVEL=warn)`,
+  );
   const pool = new Pool({ connectionString: db.url, max: CONCURRENCY, idleTimeoutMillis: 0, application_name: 'scim-bench' });
   cleanups.push({ name: 'close the pg pool', run: () => pool.end() });
   const backend = (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
@@ -204,12 +224,18 @@ async function main(): Promise<{ results: SizeResult[]; machine: string; teams?:
   const http = new HttpClient(server.port, CONCURRENCY);
   cleanups.push({ name: 'close HTTP sockets', run: async () => http.close() });
 
-  const issued = await http.send('POST', '/admin/scim-tokens', { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, JSON.stringify({ name: 'bench' }));
+  const issued = await http.send(
+    'POST',
+    '/admin/scim-tokens',
+    { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+    JSON.stringify({ name: 'bench' }),
+  );
   if (issued.status !== 201) {
     throw new Error(`POST /admin/scim-tokens answered ${issued.status}: ${issued.body}`);
   }
   const scim = { authorization: `Bearer ${(JSON.parse(issued.body) as { token: string }).token}`, accept: 'application/scim+json' };
-  const postUser = (body: unknown) => http.send('POST', '/scim/v2/Users', { ...scim, 'content-type': 'application/scim+json' }, JSON.stringify(body));
+  const postUser = (body: unknown) =>
+    http.send('POST', '/scim/v2/Users', { ...scim, 'content-type': 'application/scim+json' }, JSON.stringify(body));
 
   // User 0 goes through POST /Users; the seed must build exactly the row the app stored for it.
   const created = await postUser(userBody(0));
@@ -220,7 +246,11 @@ async function main(): Promise<{ results: SizeResult[]; machine: string; teams?:
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, PostgreSQL ${version} (${env.DATABASE_URL ? 'DATABASE_URL' : 'embedded'})`;
   log(`Machine: ${machine}`);
   const { role, differences } = await checkSeedShape(pool, 0);
-  log(differences.length === 0 ? `Seed check: the seed builds the same row as POST /Users (role ${role})` : `WARNING: the seed differs from what POST /Users stores:\n  ${differences.join('\n  ')}`);
+  log(
+    differences.length === 0
+      ? `Seed check: the seed builds the same row as POST /Users (role ${role})`
+      : `WARNING: the seed differs from what POST /Users stores:\n  ${differences.join('\n  ')}`,
+  );
 
   const results: SizeResult[] = [];
   let teams: TeamFigures[] | undefined;
@@ -235,7 +265,9 @@ async function main(): Promise<{ results: SizeResult[]; machine: string; teams?:
     await pool.query('VACUUM ANALYZE users');
     await pool.query('CHECKPOINT').catch(() => undefined); // needs pg_checkpoint rights on a shared server; best effort
     const rows = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM users')).rows[0]?.n);
-    log(`Size ${fmt(size)}: seeded up to ${fmt(seeded)} in ${((tSeed - t0) / 1000).toFixed(1)} s, VACUUM ANALYZE + CHECKPOINT ${((Date.now() - tSeed) / 1000).toFixed(1)} s; users table has ${fmt(rows)} rows`);
+    log(
+      `Size ${fmt(size)}: seeded up to ${fmt(seeded)} in ${((tSeed - t0) / 1000).toFixed(1)} s, VACUUM ANALYZE + CHECKPOINT ${((Date.now() - tSeed) / 1000).toFixed(1)} s; users table has ${fmt(rows)} rows`,
+    );
     const r: SizeResult = { size, rows };
     run++;
 
@@ -243,21 +275,29 @@ async function main(): Promise<{ results: SizeResult[]; machine: string; teams?:
       const counters = new Array<number>(CONCURRENCY).fill(0);
       const sql = `INSERT INTO users AS u (user_name, external_id, display_name, active, primary_email, emails, role, data)
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`;
-      r.insert = await measure(async (w) => {
-        const n = (counters[w] = (counters[w] ?? 0) + 1);
-        await pool.query({ name: 'ceiling-insert', text: sql, values: columnsOf(userBody(n, `raw${run}-${w}-${n}`), role) });
-        return undefined;
-      }, timing, pids);
+      r.insert = await measure(
+        async (w) => {
+          const n = (counters[w] = (counters[w] ?? 0) + 1);
+          await pool.query({ name: 'ceiling-insert', text: sql, values: columnsOf(userBody(n, `raw${run}-${w}-${n}`), role) });
+          return undefined;
+        },
+        timing,
+        pids,
+      );
       checkInterrupted();
       report('pg INSERT … RETURNING (ceiling)', r.insert);
     }
     if (scenarios.has('post')) {
       const counters = new Array<number>(CONCURRENCY).fill(0);
-      r.post = await measure(async (w) => {
-        const n = (counters[w] = (counters[w] ?? 0) + 1);
-        const res = await postUser(userBody(n, `post${run}-${w}-${n}`));
-        return res.status === 201 ? undefined : `${res.status} ${res.body}`;
-      }, timing, pids);
+      r.post = await measure(
+        async (w) => {
+          const n = (counters[w] = (counters[w] ?? 0) + 1);
+          const res = await postUser(userBody(n, `post${run}-${w}-${n}`));
+          return res.status === 201 ? undefined : `${res.status} ${res.body}`;
+        },
+        timing,
+        pids,
+      );
       checkInterrupted();
       report('POST /scim/v2/Users', r.post);
     }
@@ -268,24 +308,32 @@ async function main(): Promise<{ results: SizeResult[]; machine: string; teams?:
     };
     if (scenarios.has('lookup')) {
       const sql = `SELECT ${COLUMNS} FROM users u WHERE lower(u.user_name) = lower($1)`;
-      r.lookup = await measure(async () => {
-        const [name, expected] = probeName();
-        const { rowCount } = await pool.query({ name: 'ceiling-lookup', text: sql, values: [name] });
-        return rowCount === expected ? undefined : `expected ${expected} rows for ${name}, got ${rowCount}`;
-      }, timing, pids);
+      r.lookup = await measure(
+        async () => {
+          const [name, expected] = probeName();
+          const { rowCount } = await pool.query({ name: 'ceiling-lookup', text: sql, values: [name] });
+          return rowCount === expected ? undefined : `expected ${expected} rows for ${name}, got ${rowCount}`;
+        },
+        timing,
+        pids,
+      );
       checkInterrupted();
       report('pg SELECT by lower(user_name) (ceiling)', r.lookup);
     }
     if (scenarios.has('probe')) {
-      r.probe = await measure(async () => {
-        const [name, expected] = probeName();
-        const res = await http.send('GET', `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${name}"`)}`, scim);
-        if (res.status !== 200) {
-          return `${res.status} ${res.body}`;
-        }
-        const total = /"totalResults":(\d+)/.exec(res.body)?.[1];
-        return total === String(expected) ? undefined : `200 with totalResults ${total} instead of ${expected} for ${name}: ${res.body}`;
-      }, timing, pids);
+      r.probe = await measure(
+        async () => {
+          const [name, expected] = probeName();
+          const res = await http.send('GET', `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${name}"`)}`, scim);
+          if (res.status !== 200) {
+            return `${res.status} ${res.body}`;
+          }
+          const total = /"totalResults":(\d+)/.exec(res.body)?.[1];
+          return total === String(expected) ? undefined : `200 with totalResults ${total} instead of ${expected} for ${name}: ${res.body}`;
+        },
+        timing,
+        pids,
+      );
       checkInterrupted();
       report('GET /Users?filter=userName eq (probe)', r.probe);
     }
@@ -326,16 +374,26 @@ function printVerdict(r: SizeResult) {
 function printSummary({ results, machine, teams }: { results: SizeResult[]; machine: string; teams?: TeamFigures[] }) {
   const cell = (m?: Measurement) => (m ? `${fmt(m.rps)} | ${fmt(m.p50, 2)} | ${fmt(m.p99, 2)}` : 'n/a | n/a | n/a');
   const ratio = (a?: Measurement, b?: Measurement) => (a && b ? pct(a.rps / b.rps) : 'n/a');
-  console.log(`\n${machine}; ${CONCURRENCY} keep-alive clients, ${timing.seconds} s per measurement after ${timing.warmupSeconds} s warm-up.\n`);
+  console.log(
+    `\n${machine}; ${CONCURRENCY} keep-alive clients, ${timing.seconds} s per measurement after ${timing.warmupSeconds} s warm-up.\n`,
+  );
   console.log('| Users | Scenario | req/s | p50 ms | p99 ms | Ceiling req/s | Ratio | Target | Met |');
   console.log('|---:|---|---:|---:|---:|---:|---:|---|---|');
   for (const r of results) {
-    console.log(`| ${fmt(r.size)} | POST /Users | ${cell(r.post)} | ${r.insert ? fmt(r.insert.rps) : 'n/a'} | ${ratio(r.post, r.insert)} | ≥ ${pct(TARGETS.post)} | ${verdict(postMet(r))} |`);
-    console.log(`| ${fmt(r.size)} | GET /Users?filter=userName eq | ${cell(r.probe)} | ${r.lookup ? fmt(r.lookup.rps) : 'n/a'} | ${ratio(r.probe, r.lookup)} | ${probeTarget(r)} | ${verdict(probeMet(r))} |`);
+    console.log(
+      `| ${fmt(r.size)} | POST /Users | ${cell(r.post)} | ${r.insert ? fmt(r.insert.rps) : 'n/a'} | ${ratio(r.post, r.insert)} | ≥ ${pct(TARGETS.post)} | ${verdict(postMet(r))} |`,
+    );
+    console.log(
+      `| ${fmt(r.size)} | GET /Users?filter=userName eq | ${cell(r.probe)} | ${r.lookup ? fmt(r.lookup.rps) : 'n/a'} | ${ratio(r.probe, r.lookup)} | ${probeTarget(r)} | ${verdict(probeMet(r))} |`,
+    );
   }
-  console.log('\nCeilings: the same INSERT … RETURNING and the same lower(user_name) point lookup, sent through `pg` with 8 connections as named prepared statements, as the server sends its hot statements.');
+  console.log(
+    '\nCeilings: the same INSERT … RETURNING and the same lower(user_name) point lookup, sent through `pg` with 8 connections as named prepared statements, as the server sends its hot statements.',
+  );
   if (teams) {
-    console.log(`\nTeams (one client, ${Math.min(timing.seconds, 5)} s per latency measurement; full GET: median of 3):\n\n${teamReport(teams)}`);
+    console.log(
+      `\nTeams (one client, ${Math.min(timing.seconds, 5)} s per latency measurement; full GET: median of 3):\n\n${teamReport(teams)}`,
+    );
   }
 }
 

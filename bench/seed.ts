@@ -8,8 +8,42 @@ import { URN } from '../src/scim/urns';
  * same template. `checkSeedShape` proves against the running app that a seeded row equals what POST /Users stores.
  */
 
-const GIVEN = ['Ada', 'Grace', 'Alan', 'Barbara', 'Edsger', 'Frances', 'Donald', 'Margaret', 'Ken', 'Radia', 'Niklaus', 'Shafi', 'Tim', 'Leslie', 'John', 'Hedy'];
-const FAMILY = ['Lovelace', 'Hopper', 'Turing', 'Liskov', 'Dijkstra', 'Allen', 'Knuth', 'Hamilton', 'Thompson', 'Perlman', 'Wirth', 'Goldwasser', 'Berners-Lee', 'Lamport', 'McCarthy', 'Lamarr'];
+const GIVEN = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Barbara',
+  'Edsger',
+  'Frances',
+  'Donald',
+  'Margaret',
+  'Ken',
+  'Radia',
+  'Niklaus',
+  'Shafi',
+  'Tim',
+  'Leslie',
+  'John',
+  'Hedy',
+];
+const FAMILY = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Liskov',
+  'Dijkstra',
+  'Allen',
+  'Knuth',
+  'Hamilton',
+  'Thompson',
+  'Perlman',
+  'Wirth',
+  'Goldwasser',
+  'Berners-Lee',
+  'Lamport',
+  'McCarthy',
+  'Lamarr',
+];
 const DEPARTMENTS = ['Engineering', 'Sales', 'Marketing', 'Finance', 'Support', 'Legal', 'Operations', 'Research'];
 
 /** What varies between users; every value is plain ASCII without quotes or backslashes (safe inside JSON and SQL). */
@@ -37,7 +71,11 @@ function bodyOf(p: UserParts) {
 }
 
 /** md5 formatted as a UUID, as PostgreSQL's md5(text)::uuid::text prints it. */
-const md5Uuid = (s: string) => createHash('md5').update(s).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+const md5Uuid = (s: string) =>
+  createHash('md5')
+    .update(s)
+    .digest('hex')
+    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 
 /** The user numbered `n`, with a unique `key` (the seed uses String(n)) in userName, externalId and employeeNumber. */
 export function userBody(n: number, key = String(n)): Record<string, unknown> {
@@ -60,7 +98,14 @@ export function columnsOf(body: Record<string, unknown>, role: string): unknown[
 const sqlArray = (xs: readonly string[]) => `ARRAY[${xs.map((x) => `'${x}'`).join(', ')}]`;
 
 /** bodyOf with each part replaced by a marker; `sqlText` turns a string holding markers into a SQL concatenation. */
-const SQL_BODY = bodyOf({ given: '{{given}}', family: '{{family}}', key: '{{key}}', department: '{{department}}', externalId: '{{externalId}}', manager: '{{manager}}' });
+const SQL_BODY = bodyOf({
+  given: '{{given}}',
+  family: '{{family}}',
+  key: '{{key}}',
+  department: '{{department}}',
+  externalId: '{{externalId}}',
+  manager: '{{manager}}',
+});
 const sqlText = (s: string) =>
   `'${s.replace(/'/g, "''").replace(/\{\{(\w+)\}\}/g, `' || "$1" || '`)}'`.replace(/^'' \|\| /, '').replace(/ \|\| ''$/, '');
 
@@ -99,14 +144,20 @@ const COMPARED = ['user_name', 'external_id', 'display_name', 'active', 'primary
  */
 export async function checkSeedShape(pool: Pool, n: number): Promise<{ role: string; differences: string[] }> {
   const userName = userBody(n).userName as string;
-  const { rows } = await pool.query<Record<string, unknown>>(`SELECT ${COMPARED.join(', ')} FROM users WHERE lower(user_name) = lower($1)`, [userName]);
+  const { rows } = await pool.query<Record<string, unknown>>(
+    `SELECT ${COMPARED.join(', ')} FROM users WHERE lower(user_name) = lower($1)`,
+    [userName],
+  );
   const stored = rows[0];
   if (!stored) {
     throw new Error(`the user ${userName} created through POST /Users is not in the users table`);
   }
   const role = stored.role as string;
   const seeded = (await pool.query<Record<string, unknown>>(SEED_SELECT, [n, n, role])).rows[0] ?? {};
-  const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+  const canonical = (v: unknown): string =>
+    JSON.stringify(v, (_k, x: unknown) =>
+      x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x,
+    );
   const differences = COMPARED.filter((c) => canonical(stored[c]) !== canonical(seeded[c])).map(
     (c) => `${c}: POST stored ${canonical(stored[c])}, the seed builds ${canonical(seeded[c])}`,
   );

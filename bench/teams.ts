@@ -36,15 +36,20 @@ const rssKiB = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSyn
 
 export async function benchTeams(ctx: TeamContext, sizes: readonly number[], log: (m: string) => void): Promise<TeamFigures[]> {
   const max = Math.max(...sizes);
-  const ids = ((await ctx.pool.query<{ id: string }>('SELECT id FROM users ORDER BY id LIMIT $1', [max + SPARE])).rows).map((r) => r.id);
+  const ids = (await ctx.pool.query<{ id: string }>('SELECT id FROM users ORDER BY id LIMIT $1', [max + SPARE])).rows.map((r) => r.id);
   if (ids.length < max + SPARE) {
     throw new Error(`the team scenario needs ${max + SPARE} users; the database has ${ids.length}`);
   }
   const spare = ids.slice(max);
-  const created = await ctx.http.send('POST', '/scim/v2/Groups', { ...ctx.headers, 'Content-Type': 'application/scim+json' }, JSON.stringify({
-    schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
-    displayName: `bench team ${Date.now()}`,
-  }));
+  const created = await ctx.http.send(
+    'POST',
+    '/scim/v2/Groups',
+    { ...ctx.headers, 'Content-Type': 'application/scim+json' },
+    JSON.stringify({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: `bench team ${Date.now()}`,
+    }),
+  );
   if (created.status !== 201) {
     throw new Error(`POST /Groups answered ${created.status}: ${created.body.slice(0, 200)}`);
   }
@@ -53,10 +58,10 @@ export async function benchTeams(ctx: TeamContext, sizes: readonly number[], log
   const figures: TeamFigures[] = [];
   let members = 0;
   for (const size of [...sizes].sort((a, b) => a - b)) {
-    await ctx.pool.query(
-      'INSERT INTO group_members (group_id, user_id) SELECT $1::uuid, u FROM unnest($2::uuid[]) u',
-      [teamId, ids.slice(members, size)],
-    );
+    await ctx.pool.query('INSERT INTO group_members (group_id, user_id) SELECT $1::uuid, u FROM unnest($2::uuid[]) u', [
+      teamId,
+      ids.slice(members, size),
+    ]);
     await ctx.pool.query('ANALYZE group_members');
     members = size;
     log(`team grown to ${size} members`);
@@ -65,9 +70,15 @@ export async function benchTeams(ctx: TeamContext, sizes: readonly number[], log
     let k = 0;
     const patch = await measure(async () => {
       const user = spare[Math.floor(k / 2) % spare.length] as string;
-      const op = k % 2 === 0 ? { op: 'add', path: 'members', value: [{ value: user }] } : { op: 'remove', path: `members[value eq "${user}"]` };
+      const op =
+        k % 2 === 0 ? { op: 'add', path: 'members', value: [{ value: user }] } : { op: 'remove', path: `members[value eq "${user}"]` };
       k += 1;
-      const res = await ctx.http.send('PATCH', `/scim/v2/Groups/${teamId}`, { ...ctx.headers, 'Content-Type': 'application/scim+json' }, JSON.stringify({ schemas: [PATCH_OP], Operations: [op] }));
+      const res = await ctx.http.send(
+        'PATCH',
+        `/scim/v2/Groups/${teamId}`,
+        { ...ctx.headers, 'Content-Type': 'application/scim+json' },
+        JSON.stringify({ schemas: [PATCH_OP], Operations: [op] }),
+      );
       return res.status === 204 ? undefined : `PATCH ${res.status}: ${res.body.slice(0, 80)}`;
     }, timing);
 
@@ -96,7 +107,14 @@ export async function benchTeams(ctx: TeamContext, sizes: readonly number[], log
     }
     runs.sort((a, b) => a.ms - b.ms);
     const median = runs[Math.floor(runs.length / 2)] as { ms: number; bytes: number; rss: number };
-    figures.push({ size, patch, excludedGet, fullGetMs: median.ms, fullGetBytes: median.bytes, fullGetRssMiB: Math.max(...runs.map((r) => r.rss)) });
+    figures.push({
+      size,
+      patch,
+      excludedGet,
+      fullGetMs: median.ms,
+      fullGetBytes: median.bytes,
+      fullGetRssMiB: Math.max(...runs.map((r) => r.rss)),
+    });
     log(`  PATCH p50 ${patch.p50.toFixed(2)} ms, excluded GET p50 ${excludedGet.p50.toFixed(2)} ms, full GET ${median.ms.toFixed(0)} ms`);
   }
   return figures;

@@ -1,15 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { AppConfigModule } from './config/config.module';
-import type { Logger } from 'pino';
 import type { AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { DiscoveryModule } from './discovery/discovery.module';
+import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './http/logging';
 import { UsersModule } from './users/users.module';
-import { GroupsModule } from './groups/groups.module';
 
 @Module({})
 export class AppModule {

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger as PinoLogger } from 'pino';
 import { AppConfig } from './config/env';
 import { registerPublicBaseUrl } from './http/base-url';
-import { bindRequestLogger, RequestLog, requestId } from './http/logging';
+import { bindRequestLogger, requestId, RequestLog } from './http/logging';
 import { RouteTable } from './http/route-table';
 import { registerScimContentTypes } from './http/scim-content-type';
 import { ScimExceptionFilter, sendRoutingError } from './http/scim-exception.filter';
@@ -68,7 +68,10 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'SCIM token (npm run cli -- token create --name NAME)' }, 'scim')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin API key (ADMIN_API_KEY, or DATA_DIR/admin-key in development)' }, 'admin')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'Admin API key (ADMIN_API_KEY, or DATA_DIR/admin-key in development)' },
+      'admin',
+    )
     .build();
   return SwaggerModule.createDocument(app, doc);
 }
@@ -96,5 +99,8 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   );
   app.useGlobalInterceptors(new ScimResultInterceptor());
   app.useGlobalFilters(new ScimExceptionFilter(routes, config.bodyLimit));
-  SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
 }

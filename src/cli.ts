@@ -1,7 +1,7 @@
-import 'reflect-metadata';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
+import 'reflect-metadata';
 import { AuthModule } from './auth/auth.module';
 import { ScimTokensService } from './auth/scim-tokens.service';
 import { AppConfigModule } from './config/config.module';

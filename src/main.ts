@@ -1,9 +1,9 @@
-import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import 'reflect-metadata';
 import { AppModule } from './app.module';
-import { AdminKeyService } from './auth/admin-key.service';
 import { configureApp, createHttpAdapter } from './app.setup';
+import { AdminKeyService } from './auth/admin-key.service';
 import { AppConfig, ConfigError, loadConfig } from './config/env';
 import { Database, openDatabase } from './database/embedded-postgres';
 import { createLogger } from './http/logging';
@@ -24,17 +24,27 @@ async function bootstrap(): Promise<void> {
   let db: Database | undefined;
   try {
     db = await openDatabase(config, (m) => log.info(m));
-    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db.url, logger), createHttpAdapter(config, logger), {
-      bufferLogs: true,
-      bodyParser: false,
-      abortOnError: false,
-    });
+    const app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forRoot(config, db.url, logger),
+      createHttpAdapter(config, logger),
+      {
+        bufferLogs: true,
+        bodyParser: false,
+        abortOnError: false,
+      },
+    );
     configureApp(app, config);
     await app.listen(config.port, config.host);
     const base = config.publicBaseUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
     const adminKey = app.get(AdminKeyService).source;
     log.info(
-      { scim: `${base}/scim/v2`, docs: `${base}/docs`, health: `${base}/health`, adminKey, database: db.mode === 'url' ? 'DATABASE_URL' : `embedded (${config.dataDir})` },
+      {
+        scim: `${base}/scim/v2`,
+        docs: `${base}/docs`,
+        health: `${base}/health`,
+        adminKey,
+        database: db.mode === 'url' ? 'DATABASE_URL' : `embedded (${config.dataDir})`,
+      },
       `SCIM server ready: SCIM at ${base}/scim/v2, Swagger UI at ${base}/docs, health at ${base}/health. ` +
         `Get a SCIM token with: npm run cli -- token create --name my-idp (or POST /admin/scim-tokens with the admin key from ${adminKey})`,
     );

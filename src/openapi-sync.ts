@@ -1,7 +1,7 @@
-import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { writeFileSync } from 'node:fs';
+import 'reflect-metadata';
 import { AppModule } from './app.module';
 import { configureApp, createHttpAdapter, openApiDocument } from './app.setup';
 import { loadConfig } from './config/env';
@@ -14,7 +14,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const db = await openDatabase(config, () => undefined, { share: true });
   try {
-    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db.url, logger), createHttpAdapter(config, logger), { logger: false, bodyParser: false });
+    const app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forRoot(config, db.url, logger),
+      createHttpAdapter(config, logger),
+      { logger: false, bodyParser: false },
+    );
     configureApp(app, config);
     await app.init();
     writeFileSync('openapi.json', `${JSON.stringify(openApiDocument(app), null, 2)}\n`);

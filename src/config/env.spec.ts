@@ -19,8 +19,20 @@ describe(loadConfig.name, () => {
   });
 
   it('reads typed values', () => {
-    const c = loadConfig({ PORT: '8080', MIGRATIONS_RUN: 'false', PUBLIC_BASE_URL: 'https://scim.example.com/', DATA_DIR: '/var/lib/scim', DATABASE_PREPARED_STATEMENTS: '0' });
-    expect(c).toMatchObject({ port: 8080, migrationsRun: false, publicBaseUrl: 'https://scim.example.com', dataDir: '/var/lib/scim', databasePreparedStatements: false });
+    const c = loadConfig({
+      PORT: '8080',
+      MIGRATIONS_RUN: 'false',
+      PUBLIC_BASE_URL: 'https://scim.example.com/',
+      DATA_DIR: '/var/lib/scim',
+      DATABASE_PREPARED_STATEMENTS: '0',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      migrationsRun: false,
+      publicBaseUrl: 'https://scim.example.com',
+      dataDir: '/var/lib/scim',
+      databasePreparedStatements: false,
+    });
   });
 
   it.each([

@@ -1,8 +1,21 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, NotEquals, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  NotEquals,
+  validateSync,
+} from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
 import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
@@ -15,55 +28,95 @@ const toBool = ({ value }: { value: unknown }) => {
 
 /** The environment as it arrives: every variable the server reads, with what is allowed (README "Configuration"). */
 class Env {
-  @IsOptional() @IsIn(['development', 'production', 'test'], { message: 'must be one of development, production, test' })
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'], { message: 'must be one of development, production, test' })
   NODE_ENV?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'must be an integer from 1 to 65535' }) @Min(1, { message: 'must be an integer from 1 to 65535' }) @Max(65535, { message: 'must be an integer from 1 to 65535' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer from 1 to 65535' })
+  @Min(1, { message: 'must be an integer from 1 to 65535' })
+  @Max(65535, { message: 'must be an integer from 1 to 65535' })
   PORT?: number;
 
-  @IsOptional() @IsString() @MinLength(1, { message: 'must be a host name or IP address to listen on' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'must be a host name or IP address to listen on' })
   HOST?: string;
 
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// connection URL' })
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// connection URL' })
   DATABASE_URL?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'must be an integer from 1 to 100' }) @Min(1, { message: 'must be an integer from 1 to 100' }) @Max(100, { message: 'must be an integer from 1 to 100' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer from 1 to 100' })
+  @Min(1, { message: 'must be an integer from 1 to 100' })
+  @Max(100, { message: 'must be an integer from 1 to 100' })
   DATABASE_POOL_SIZE?: number;
 
-  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'must be true or false' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
   DATABASE_PREPARED_STATEMENTS?: boolean;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'must be an integer from 1024 to 65535 (never 5432)' }) @Min(1024, { message: 'must be an integer from 1024 to 65535 (never 5432)' }) @Max(65535, { message: 'must be an integer from 1024 to 65535 (never 5432)' }) @NotEquals(5432, { message: 'must not be 5432, the port of a system PostgreSQL' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer from 1024 to 65535 (never 5432)' })
+  @Min(1024, { message: 'must be an integer from 1024 to 65535 (never 5432)' })
+  @Max(65535, { message: 'must be an integer from 1024 to 65535 (never 5432)' })
+  @NotEquals(5432, { message: 'must not be 5432, the port of a system PostgreSQL' })
   EMBEDDED_PG_PORT?: number;
 
-  @IsOptional() @IsString() @MinLength(1, { message: 'must be a directory path' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'must be a directory path' })
   DATA_DIR?: string;
 
-  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters (generate one with: openssl rand -base64 32)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (generate one with: openssl rand -base64 32)' })
   ADMIN_API_KEY?: string;
 
-  @IsOptional() @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'must be an integer from 1 to 10000' }) @Min(1, { message: 'must be an integer from 1 to 10000' }) @Max(10000, { message: 'must be an integer from 1 to 10000' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer from 1 to 10000' })
+  @Min(1, { message: 'must be an integer from 1 to 10000' })
+  @Max(10000, { message: 'must be an integer from 1 to 10000' })
   SCIM_MAX_RESULTS?: number;
 
-  @IsOptional() @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 512kb or 1mb' })
+  @IsOptional()
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 512kb or 1mb' })
   BODY_LIMIT?: string;
 
-  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'must be true or false' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
   MIGRATIONS_RUN?: boolean;
 
-  @IsOptional() @Matches(/^\s*[a-z][a-z0-9_-]*(\s*,\s*[a-z][a-z0-9_-]*)*\s*$/i, { message: 'must be a comma-separated list of role names such as admin,member,viewer' })
+  @IsOptional()
+  @Matches(/^\s*[a-z][a-z0-9_-]*(\s*,\s*[a-z][a-z0-9_-]*)*\s*$/i, {
+    message: 'must be a comma-separated list of role names such as admin,member,viewer',
+  })
   USER_ROLES?: string;
 
-  @IsOptional() @Matches(/^[a-z][a-z0-9_-]*$/i, { message: 'must be one role name from USER_ROLES' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9_-]*$/i, { message: 'must be one role name from USER_ROLES' })
   DEFAULT_USER_ROLE?: string;
 
-  @IsOptional() @IsIn(['ignore', 'reject'], { message: 'must be ignore or reject' })
+  @IsOptional()
+  @IsIn(['ignore', 'reject'], { message: 'must be ignore or reject' })
   SCIM_UNKNOWN_MEMBERS?: 'ignore' | 'reject';
 
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'must be an http(s) URL such as https://scim.example.com' })
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'must be an http(s) URL such as https://scim.example.com' },
+  )
   PUBLIC_BASE_URL?: string;
 }
 
@@ -122,7 +175,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
   const userRoles = [...new Set((env.USER_ROLES ?? 'admin,member,viewer').split(',').map((r) => r.trim().toLowerCase()))];
   const defaultUserRole = (env.DEFAULT_USER_ROLE ?? 'viewer').toLowerCase();
   if (!userRoles.includes(defaultUserRole)) {
-    throw new ConfigError(`Invalid configuration: DEFAULT_USER_ROLE must be one of USER_ROLES (${userRoles.join(', ')}) (got "${defaultUserRole}")`);
+    throw new ConfigError(
+      `Invalid configuration: DEFAULT_USER_ROLE must be one of USER_ROLES (${userRoles.join(', ')}) (got "${defaultUserRole}")`,
+    );
   }
   return {
     production,

@@ -1,10 +1,10 @@
 import { DataSourceOptions } from 'typeorm';
-import { AppConfig } from '../config/env';
 import { ScimTokenEntity } from '../auth/scim-token.entity';
+import { AppConfig } from '../config/env';
+import { GroupEntity } from '../groups/group.entity';
+import { UserEntity } from '../users/user.entity';
 import { CreateScimTokens1763800000000 } from './migrations/1763800000000-CreateScimTokens';
 import { CreateUsers1763800001000 } from './migrations/1763800001000-CreateUsers';
-import { UserEntity } from '../users/user.entity';
-import { GroupEntity } from '../groups/group.entity';
 import { CreateGroups1763800002000 } from './migrations/1763800002000-CreateGroups';
 import { AddUserMemberDisplayIndex1763800003000 } from './migrations/1763800003000-AddUserMemberDisplayIndex';
 import { RefoldEmails1763800006000 } from './migrations/1763800006000-RefoldEmails';

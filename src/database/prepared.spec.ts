@@ -4,7 +4,9 @@ import { preparedQuery, usePreparedStatements } from './prepared';
 /** Records what would reach pg's client.query. */
 const recorder = () => {
   const calls: { query: unknown; params: unknown[] }[] = [];
-  const m = { query: (query: unknown, params: unknown[]) => (calls.push({ query, params }), Promise.resolve([])) } as unknown as EntityManager;
+  const m = {
+    query: (query: unknown, params: unknown[]) => (calls.push({ query, params }), Promise.resolve([])),
+  } as unknown as EntityManager;
   return { m, calls };
 };
 

@@ -15,7 +15,8 @@ export const serviceProviderConfig = (config: AppConfig, baseUrl: string) => ({
     {
       type: 'oauthbearertoken',
       name: 'OAuth Bearer Token',
-      description: 'A SCIM token issued by an administrator (POST /admin/scim-tokens or `npm run cli -- token create`), sent as "Authorization: Bearer <token>"',
+      description:
+        'A SCIM token issued by an administrator (POST /admin/scim-tokens or `npm run cli -- token create`), sent as "Authorization: Bearer <token>"',
       specUri: 'https://www.rfc-editor.org/info/rfc6750',
       primary: true,
     },

@@ -23,7 +23,10 @@ import { GroupsService } from './groups.service';
 @ApiTags('SCIM Groups (teams)')
 @ApiBearerAuth('scim')
 @ApiUnauthorizedResponse({ type: ScimErrorDto })
-@ApiBadRequestResponse({ type: ScimErrorDto, description: 'invalidFilter, invalidValue (e.g. a nesting cycle), invalidPath, invalidSyntax, mutability, noTarget' })
+@ApiBadRequestResponse({
+  type: ScimErrorDto,
+  description: 'invalidFilter, invalidValue (e.g. a nesting cycle), invalidPath, invalidSyntax, mutability, noTarget',
+})
 @Auth('scim')
 @Controller('scim/v2/Groups')
 export class GroupsController {
@@ -38,7 +41,10 @@ export class GroupsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: GroupListResponseDto, description: 'Use excludedAttributes=members for lookups: the membership table is then not read' })
+  @ApiOkResponse({
+    type: GroupListResponseDto,
+    description: 'Use excludedAttributes=members for lookups: the membership table is then not read',
+  })
   list(@Query() q: ListQueryDto, @ScimCtx() ctx: ScimContext) {
     return this.groups.list(q, ctx);
   }
@@ -59,7 +65,10 @@ export class GroupsController {
 
   @Put(':id')
   @ApiBody({ type: ScimGroupDto })
-  @ApiOkResponse({ type: ScimGroupDto, description: 'With members: the member set becomes that list. Without members: membership unchanged.' })
+  @ApiOkResponse({
+    type: ScimGroupDto,
+    description: 'With members: the member set becomes that list. Without members: membership unchanged.',
+  })
   @ApiNotFoundResponse({ type: ScimErrorDto })
   @ApiPreconditionFailedResponse({ type: ScimErrorDto })
   replace(@Param('id') id: string, @Body() body: unknown, @Query() _q: AttributesQueryDto, @ScimCtx() ctx: ScimContext) {

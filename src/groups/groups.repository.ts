@@ -35,7 +35,9 @@ export class GroupsRepository {
   }
 
   async findById(id: string, tx?: EntityManager): Promise<GroupEntity | undefined> {
-    return UUID_PATTERN.test(id) ? ((await this.m(tx).query(`SELECT ${COLUMNS} FROM groups g WHERE g.id = $1`, [id])) as GroupEntity[])[0] : undefined;
+    return UUID_PATTERN.test(id)
+      ? ((await this.m(tx).query(`SELECT ${COLUMNS} FROM groups g WHERE g.id = $1`, [id])) as GroupEntity[])[0]
+      : undefined;
   }
 
   /**
@@ -43,7 +45,9 @@ export class GroupsRepository {
    * for users: nesting this team elsewhere (KEY SHARE) need not wait for it.
    */
   async findByIdForUpdate(id: string, tx: EntityManager): Promise<GroupEntity | undefined> {
-    return UUID_PATTERN.test(id) ? ((await tx.query(`SELECT ${COLUMNS} FROM groups g WHERE g.id = $1 FOR NO KEY UPDATE`, [id])) as GroupEntity[])[0] : undefined;
+    return UUID_PATTERN.test(id)
+      ? ((await tx.query(`SELECT ${COLUMNS} FROM groups g WHERE g.id = $1 FOR NO KEY UPDATE`, [id])) as GroupEntity[])[0]
+      : undefined;
   }
 
   search(where: SqlFragment, page: Page): Promise<{ rows: GroupEntity[]; total: number }> {
@@ -76,7 +80,11 @@ export class GroupsRepository {
    */
   async findKinds(ids: readonly string[], tx: EntityManager): Promise<{ users: Set<string>; groups: Set<string> }> {
     const of = async (table: 'users' | 'groups') =>
-      new Set(((await tx.query(`SELECT id::text FROM ${table} WHERE id = ANY($1::uuid[]) FOR KEY SHARE`, [ids])) as { id: string }[]).map((r) => r.id));
+      new Set(
+        ((await tx.query(`SELECT id::text FROM ${table} WHERE id = ANY($1::uuid[]) FOR KEY SHARE`, [ids])) as { id: string }[]).map(
+          (r) => r.id,
+        ),
+      );
     return { users: await of('users'), groups: await of('groups') };
   }
 
@@ -107,29 +115,41 @@ export class GroupsRepository {
 
   /** Removes just these members (ids that are not members are ignored); returns how many went. */
   async removeMembers(groupId: string, memberIds: readonly string[], tx: EntityManager): Promise<number> {
-    const [, n] = (await tx.query(`DELETE FROM group_members WHERE group_id = $1 AND member_id = ANY($2::uuid[])`, [groupId, memberIds])) as [unknown, number];
+    const [, n] = (await tx.query(`DELETE FROM group_members WHERE group_id = $1 AND member_id = ANY($2::uuid[])`, [
+      groupId,
+      memberIds,
+    ])) as [unknown, number];
     return n;
   }
 
   /** Makes the member set exactly `keep` minus what is not listed: deletes everyone else, in one statement. */
   async removeMembersExcept(groupId: string, keep: readonly string[], tx: EntityManager): Promise<number> {
-    const [, n] = (await tx.query(`DELETE FROM group_members WHERE group_id = $1 AND member_id <> ALL($2::uuid[])`, [groupId, keep])) as [unknown, number];
+    const [, n] = (await tx.query(`DELETE FROM group_members WHERE group_id = $1 AND member_id <> ALL($2::uuid[])`, [groupId, keep])) as [
+      unknown,
+      number,
+    ];
     return n;
   }
 
   /** Members of several groups (list responses), at most `limit` of them: the caller streams when there are more. */
   findMembersOf(groupIds: readonly string[], limit: number): Promise<MemberRow[]> {
-    return this.m().query(`SELECT ${MEMBER_COLUMNS} FROM ${MEMBER_JOINS} WHERE m.group_id = ANY($1::uuid[]) ORDER BY m.group_id, m.member_id LIMIT $2`, [
-      groupIds,
-      limit,
-    ]);
+    return this.m().query(
+      `SELECT ${MEMBER_COLUMNS} FROM ${MEMBER_JOINS} WHERE m.group_id = ANY($1::uuid[]) ORDER BY m.group_id, m.member_id LIMIT $2`,
+      [groupIds, limit],
+    );
   }
 
   /**
    * One keyset page of a team's members as SCIM JSON text, built by PostgreSQL: a full GET of a 100k-member team
    * then never materialises member objects in Node.
    */
-  async findMemberJsonPage(groupId: string, after: string | null, limit: number, baseUrl: string, tx: EntityManager): Promise<{ memberId: string; json: string }[]> {
+  async findMemberJsonPage(
+    groupId: string,
+    after: string | null,
+    limit: number,
+    baseUrl: string,
+    tx: EntityManager,
+  ): Promise<{ memberId: string; json: string }[]> {
     return tx.query(
       // Concatenated rather than json_build_object (half the cost per row): ids are UUIDs, the base URL arrives
       // JSON-escaped, and to_json escapes the display name.

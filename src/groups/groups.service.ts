@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/env';
-import { transaction } from '../database/transaction';
 import { groupFilterMapping, whereOfFilter } from '../database/filter-to-sql';
 import { UUID_PATTERN } from '../database/paged-search';
 import { touchTeamsOfMember } from '../database/touch-groups';
+import { transaction } from '../database/transaction';
 import type { ScimContext } from '../http/scim-context.decorator';
 import type { ListQueryDto } from '../http/scim-query.dto';
 import { ScimResult, StreamedList } from '../http/scim-result';
@@ -12,6 +12,8 @@ import {
   applyPatch,
   checkIfMatch,
   etagOf,
+  findExtension,
+  groupResourceType,
   isObject,
   isRequested,
   jsonEqual,
@@ -21,14 +23,12 @@ import {
   MemberOp,
   MemberRef,
   parsePatchRequest,
-  findExtension,
-  groupResourceType,
   project,
   resolvePath,
-  URN,
   ScimError,
   ScimResource,
   toPage,
+  URN,
   validateResource,
 } from '../scim';
 import { GroupEntity } from './group.entity';
@@ -67,7 +67,10 @@ export class GroupsService {
     return this.result(row, ctx);
   }
 
-  async list(q: Pick<ListQueryDto, 'filter' | 'startIndex' | 'count'>, ctx: ScimContext): Promise<ListResponse<ScimResource> | StreamedList> {
+  async list(
+    q: Pick<ListQueryDto, 'filter' | 'startIndex' | 'count'>,
+    ctx: ScimContext,
+  ): Promise<ListResponse<ScimResource> | StreamedList> {
     const where = whereOfFilter(q.filter, 'Group', groupFilterMapping);
     const page = toPage(q, this.config.scimMaxResults);
     const { rows, total } = await this.groups.search(where, page);
@@ -76,8 +79,15 @@ export class GroupsService {
     const members = rows.length > 0 && isRequested('Group', ctx, 'members') ? await this.groups.findMembersOf(ids, MEMBER_BATCH + 1) : [];
     if (members.length > MEMBER_BATCH) {
       // Large teams on the page (Okta pages all groups with their members): each streams like a single GET.
-      const list = listResponse(rows.map((r) => project(toScimGroup(r, ctx.baseUrl), 'Group', ctx)), total, page.startIndex);
-      return new StreamedList(list, ids.map((id) => ({ name: 'members', batches: this.memberBatches(id, ctx) })));
+      const list = listResponse(
+        rows.map((r) => project(toScimGroup(r, ctx.baseUrl), 'Group', ctx)),
+        total,
+        page.startIndex,
+      );
+      return new StreamedList(
+        list,
+        ids.map((id) => ({ name: 'members', batches: this.memberBatches(id, ctx) })),
+      );
     }
     const byGroup = new Map<string, MemberRow[]>();
     for (const m of members) {
@@ -99,9 +109,18 @@ export class GroupsService {
     const { resource, dropped } = validateResource('Group', body, 'replace');
     const { members = [], ...rest } = resource;
     const keys = isObject(body) ? Object.keys(body) : [];
-    const memberOps: MemberOp[] = keys.some((k) => resolvePath('Group', k)?.path === 'members') ? [{ kind: 'replace', members: members as MemberRef[] }] : [];
+    const memberOps: MemberOp[] = keys.some((k) => resolvePath('Group', k)?.path === 'members')
+      ? [{ kind: 'replace', members: members as MemberRef[] }]
+      : [];
     const keepTeam = !keys.some((k) => findExtension(groupResourceType, k));
-    return this.write(id, ctx, 'replace', dropped, (current) => ({ resource: keepTeam ? withTeamOf(current, rest) : rest, memberOps }), true);
+    return this.write(
+      id,
+      ctx,
+      'replace',
+      dropped,
+      (current) => ({ resource: keepTeam ? withTeamOf(current, rest) : rest, memberOps }),
+      true,
+    );
   }
 
   /**
@@ -206,7 +225,9 @@ export class GroupsService {
     }
     if (unknown.length > 0) {
       if (this.config.unknownMembers === 'reject') {
-        throw ScimError.invalidValue(`members: no ${unknown.length === 1 ? 'User or Group has' : 'Users or Groups have'} the id ${unknown.join(', ')}`);
+        throw ScimError.invalidValue(
+          `members: no ${unknown.length === 1 ? 'User or Group has' : 'Users or Groups have'} the id ${unknown.join(', ')}`,
+        );
       }
       this.logger.warn({ groupId, unknownMembers: unknown }, 'skipped members that are no known User or Group');
     }
@@ -243,7 +264,8 @@ export class GroupsService {
     const read = async (after: string | null): Promise<{ batch: string[]; last: string | null }> => {
       if (projected) {
         const page = await this.groups.findMembersPage(groupId, after, MEMBER_BATCH, runner.manager);
-        const members = (project({ members: page.map((m) => toScimMember(m, ctx.baseUrl)) }, 'Group', ctx).members as unknown[] | undefined) ?? [];
+        const members =
+          (project({ members: page.map((m) => toScimMember(m, ctx.baseUrl)) }, 'Group', ctx).members as unknown[] | undefined) ?? [];
         return { batch: members.map((m) => JSON.stringify(m)), last: page[page.length - 1]?.memberId ?? null };
       }
       const page = await this.groups.findMemberJsonPage(groupId, after, MEMBER_BATCH, ctx.baseUrl, runner.manager);
@@ -282,7 +304,11 @@ function withTeamOf(current: ScimResource, next: ScimResource): ScimResource {
   if (team === undefined) {
     return next;
   }
-  return { ...next, schemas: [...(next.schemas as string[]).filter((u) => u !== URN.TeamExtension), URN.TeamExtension], [URN.TeamExtension]: team };
+  return {
+    ...next,
+    schemas: [...(next.schemas as string[]).filter((u) => u !== URN.TeamExtension), URN.TeamExtension],
+    [URN.TeamExtension]: team,
+  };
 }
 
 const uuids = (values: readonly string[]) => [...new Set(values.map((v) => v.toLowerCase()).filter((v) => UUID_PATTERN.test(v)))];
@@ -290,4 +316,3 @@ const uuids = (values: readonly string[]) => [...new Set(values.map((v) => v.toL
 const notFound = (id: string): never => {
   throw ScimError.notFound(`Group ${id} not found`);
 };
-

@@ -10,4 +10,5 @@ declare module 'fastify' {
 export const registerPublicBaseUrl = (app: FastifyInstance, url: string | undefined) => app.decorate('scimPublicBaseUrl', url);
 
 /** Absolute base of SCIM URLs: PUBLIC_BASE_URL behind a proxy, else what the client called. */
-export const scimBaseUrl = (req: FastifyRequest): string => `${req.server.scimPublicBaseUrl ?? `${req.protocol}://${req.host || 'localhost'}`}/scim/v2`;
+export const scimBaseUrl = (req: FastifyRequest): string =>
+  `${req.server.scimPublicBaseUrl ?? `${req.protocol}://${req.host || 'localhost'}`}/scim/v2`;

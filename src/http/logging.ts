@@ -57,7 +57,10 @@ export class RequestLog extends LogController {
     const level = error || status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
     const log = req.log as Logger;
     if (log.isLevelEnabled(level)) {
-      log[level]({ req, res: reply, responseTime: Math.round(reply.elapsedTime), err: error ?? undefined, ...scimErrors.get(req) }, 'request completed');
+      log[level](
+        { req, res: reply, responseTime: Math.round(reply.elapsedTime), err: error ?? undefined, ...scimErrors.get(req) },
+        'request completed',
+      );
     }
   }
 }

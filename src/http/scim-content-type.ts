@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ScimError, SCIM_CONTENT_TYPE } from '../scim';
+import { SCIM_CONTENT_TYPE, ScimError } from '../scim';
 
 const SCIM_PREFIX = '/scim/v2'; // lower case
 /** The request path without the query string. */
@@ -14,7 +14,9 @@ const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 
 /** 415 for a body of another media type. */
 export const unsupportedMediaType = (req: FastifyRequest) =>
-  ScimError.unsupportedMediaType(`Send the request body as ${SCIM_CONTENT_TYPE} or application/json (got ${req.headers['content-type'] ?? 'no Content-Type'})`);
+  ScimError.unsupportedMediaType(
+    `Send the request body as ${SCIM_CONTENT_TYPE} or application/json (got ${req.headers['content-type'] ?? 'no Content-Type'})`,
+  );
 
 /**
  * Request bodies are JSON, as application/scim+json or application/json (RFC 7644 §3.1 allows both), in UTF-8; any
@@ -37,7 +39,9 @@ export function registerScimContentTypes(app: FastifyInstance): void {
       err ? done(ScimError.invalidSyntax('The request body is not valid JSON'), undefined) : done(null, value),
     );
   });
-  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => (body === '' ? done(null, undefined) : done(unsupportedMediaType(req), undefined)));
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) =>
+    body === '' ? done(null, undefined) : done(unsupportedMediaType(req), undefined),
+  );
   app.addHook('onRequest', (req, reply, next) => {
     if (isScimRequest(req)) {
       reply.header('content-type', `${SCIM_CONTENT_TYPE}; charset=utf-8`);

@@ -5,7 +5,21 @@ import { type ScimType, URN } from '../scim';
 export class ScimErrorDto {
   @ApiProperty({ example: [URN.Error] }) schemas!: string[];
   @ApiProperty({ example: '400', description: 'The HTTP status, as a string' }) status!: string;
-  @ApiPropertyOptional({ example: 'invalidValue', enum: ['invalidFilter', 'tooMany', 'uniqueness', 'mutability', 'invalidSyntax', 'invalidPath', 'noTarget', 'invalidValue', 'invalidVers', 'sensitive'] })
+  @ApiPropertyOptional({
+    example: 'invalidValue',
+    enum: [
+      'invalidFilter',
+      'tooMany',
+      'uniqueness',
+      'mutability',
+      'invalidSyntax',
+      'invalidPath',
+      'noTarget',
+      'invalidValue',
+      'invalidVers',
+      'sensitive',
+    ],
+  })
   scimType?: ScimType;
   @ApiProperty({ example: 'A readable explanation of what to change' }) detail!: string;
 }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ScimError, SCIM_CONTENT_TYPE } from '../scim';
+import { SCIM_CONTENT_TYPE, ScimError } from '../scim';
 import { noteScimError } from './logging';
 import { RouteTable } from './route-table';
 import { isScimRequest, requestPath, unsupportedMediaType } from './scim-content-type';

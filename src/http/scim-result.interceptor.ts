@@ -35,7 +35,8 @@ export class ScimResultInterceptor implements NestInterceptor {
     );
   }
 }
-const jsonFile = (chunks: AsyncIterable<string>) => new StreamableFile(Readable.from(chunks), { type: `${SCIM_CONTENT_TYPE}; charset=utf-8` });
+const jsonFile = (chunks: AsyncIterable<string>) =>
+  new StreamableFile(Readable.from(chunks), { type: `${SCIM_CONTENT_TYPE}; charset=utf-8` });
 
 /** The first non-empty batch of a streamed attribute, and the iterator for the rest; no batch when it is empty. */
 async function firstBatch(stream: StreamedAttribute): Promise<{ first?: readonly string[]; rest: AsyncIterator<readonly string[]> }> {
@@ -49,7 +50,12 @@ async function firstBatch(stream: StreamedAttribute): Promise<{ first?: readonly
 }
 
 /** `body` as JSON text with the streamed attribute appended; the rest of the batches are closed however it ends. */
-async function* withAttribute(body: Record<string, unknown>, name: string, first: readonly string[], rest: AsyncIterator<readonly string[]>) {
+async function* withAttribute(
+  body: Record<string, unknown>,
+  name: string,
+  first: readonly string[],
+  rest: AsyncIterator<readonly string[]>,
+) {
   try {
     const head = JSON.stringify(body).slice(0, -1);
     yield `${head}${head.length > 1 ? ',' : ''}${JSON.stringify(name)}:[`;

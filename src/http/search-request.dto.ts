@@ -8,7 +8,9 @@ export class SearchRequestDto {
   @ApiProperty({ example: [URN.SearchRequest] })
   @IsArray()
   // URNs are case-insensitive (RFC 7643 §2.1): any spelling of the SearchRequest URN counts.
-  @Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' && sameName(v, URN.SearchRequest) ? URN.SearchRequest : v)) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? value.map((v) => (typeof v === 'string' && sameName(v, URN.SearchRequest) ? URN.SearchRequest : v)) : value,
+  )
   @ArrayContains([URN.SearchRequest], { message: `schemas must contain ${URN.SearchRequest}` })
   schemas!: string[];
 

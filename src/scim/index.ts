@@ -4,40 +4,40 @@ export type { ScimErrorBody, ScimType } from './errors';
 export { SCIM_CONTENT_TYPE, URN } from './urns';
 
 export type { AttributeDef, AttributeType, Mutability, Returned, SchemaDef, Uniqueness } from './schema/attribute';
+export { isObject, jsonEqual } from './schema/coerce';
+export type { ScimResource } from './schema/coerce';
 export { commonAttributes } from './schema/common.schema';
-export { enterpriseUserSchema, userSchema } from './schema/user.schema';
 export { groupSchema, teamExtensionSchema } from './schema/group.schema';
 export {
+  allSchemas,
   findExtension,
   groupResourceType,
   resolvePath,
   resourceType,
   resourceTypes,
-  allSchemas,
   sameName,
   userResourceType,
 } from './schema/registry';
 export type { ResolvedPath, ResourceType, ResourceTypeRef } from './schema/registry';
-export { isObject, jsonEqual } from './schema/coerce';
-export type { ScimResource } from './schema/coerce';
+export { enterpriseUserSchema, userSchema } from './schema/user.schema';
 export { validateResource } from './schema/validate-resource';
 export type { ValidatedResource } from './schema/validate-resource';
 
-export { assertNever, COMPARE_OPS } from './filter/ast';
+export { COMPARE_OPS, assertNever } from './filter/ast';
 export type { AttrPath, BoundFilter, CompareOp, Filter, FilterOf, Literal } from './filter/ast';
-export { parseFilter } from './filter/parse-filter';
 export { bindFilter } from './filter/bind-filter';
 export { foldCase, matchesFilter } from './filter/matches-filter';
+export { parseFilter } from './filter/parse-filter';
 
-export { parsePatchRequest } from './patch/patch-request';
-export type { PatchOperation, PatchOpName } from './patch/patch-request';
 export { applyPatch } from './patch/apply-patch';
 export type { PatchResult } from './patch/apply-patch';
 export type { MemberOp, MemberRef } from './patch/member-ops';
+export { parsePatchRequest } from './patch/patch-request';
+export type { PatchOpName, PatchOperation } from './patch/patch-request';
 
-export { isRequested, parseAttributeList, project } from './list/projection';
-export type { ProjectionQuery } from './list/projection';
 export { listResponse, toPage } from './list/list-response';
 export type { ListResponse, Page } from './list/list-response';
+export { isRequested, parseAttributeList, project } from './list/projection';
+export type { ProjectionQuery } from './list/projection';
 export { checkIfMatch, etagMatches, etagOf, locationOf, resourceMeta } from './meta';
 export type { Versioned } from './meta';

@@ -3,7 +3,10 @@ import { indexable } from '../database/indexed-text';
 import { foldCase, locationOf, resourceMeta, ScimResource } from '../scim';
 import { UserEntity } from './user.entity';
 
-export type UserColumns = Pick<UserEntity, 'userName' | 'externalId' | 'displayName' | 'active' | 'primaryEmail' | 'emails' | 'role' | 'data'>;
+export type UserColumns = Pick<
+  UserEntity,
+  'userName' | 'externalId' | 'displayName' | 'active' | 'primaryEmail' | 'emails' | 'role' | 'data'
+>;
 
 interface MultiValue {
   value?: unknown;
@@ -31,7 +34,11 @@ export function toColumns(resource: ScimResource, role: string): UserColumns {
     displayName: indexable('displayName', str(resource.displayName)),
     active,
     primaryEmail: primaryValue(resource.emails),
-    emails: [...new Set(values(resource.emails).flatMap((e) => (typeof e.value === 'string' ? [indexable('emails.value', foldCase(e.value))] : [])))],
+    emails: [
+      ...new Set(
+        values(resource.emails).flatMap((e) => (typeof e.value === 'string' ? [indexable('emails.value', foldCase(e.value))] : [])),
+      ),
+    ],
     role,
     data: { ...resource, active },
   };
@@ -44,7 +51,9 @@ export function toColumns(resource: ScimResource, role: string): UserColumns {
  * the row would rewrite 100,000 users for one large team.
  */
 export const userVersion = (row: UserEntity): number | string =>
-  row.groups.length === 0 ? row.version : `${row.version}.${createHash('sha1').update(JSON.stringify(row.groups)).digest('base64url').slice(0, 10)}`;
+  row.groups.length === 0
+    ? row.version
+    : `${row.version}.${createHash('sha1').update(JSON.stringify(row.groups)).digest('base64url').slice(0, 10)}`;
 
 /** The SCIM User: `data` plus id, the derived `groups` (direct memberships), and meta. */
 export const toScimUser = (row: UserEntity, baseUrl: string): ScimResource => ({
@@ -53,7 +62,12 @@ export const toScimUser = (row: UserEntity, baseUrl: string): ScimResource => ({
   id: row.id,
   ...row.data,
   ...(row.groups.length > 0 && {
-    groups: row.groups.map((g) => ({ value: g.groupId, $ref: locationOf('Group', g.groupId, baseUrl), display: g.display, type: 'direct' })),
+    groups: row.groups.map((g) => ({
+      value: g.groupId,
+      $ref: locationOf('Group', g.groupId, baseUrl),
+      display: g.display,
+      type: 'direct',
+    })),
   }),
   meta: resourceMeta('User', { ...row, version: userVersion(row) }, baseUrl),
 });

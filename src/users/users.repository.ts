@@ -5,8 +5,8 @@ import type { SqlFragment } from '../database/filter-to-sql';
 import { isUniqueViolation, pagedSearch, UUID_PATTERN as UUID } from '../database/paged-search';
 import { preparedQuery } from '../database/prepared';
 import { Page, ScimError } from '../scim';
-import { UserColumns } from './user.mapper';
 import { UserEntity } from './user.entity';
+import { UserColumns } from './user.mapper';
 
 /**
  * Every read returns the user's direct teams too (the readOnly `groups` attribute), derived from group_members in the
@@ -27,7 +27,9 @@ export class UsersRepository {
   }
 
   async findById(id: string, tx?: EntityManager): Promise<UserEntity | undefined> {
-    return UUID.test(id) ? (await preparedQuery<UserEntity[]>(this.m(tx), `SELECT ${COLUMNS} FROM users u WHERE u.id = $1`, [id]))[0] : undefined;
+    return UUID.test(id)
+      ? (await preparedQuery<UserEntity[]>(this.m(tx), `SELECT ${COLUMNS} FROM users u WHERE u.id = $1`, [id]))[0]
+      : undefined;
   }
 
   /**
@@ -66,7 +68,18 @@ export class UsersRepository {
         `UPDATE users u SET user_name = $2, external_id = $3, display_name = $4, active = $5, primary_email = $6, emails = $7,
            role = $8, data = $9, password_hash = coalesce($10, u.password_hash), version = u.version + 1, last_modified = now()
          WHERE u.id = $1 RETURNING ${COLUMNS}`,
-        [id, cols.userName, cols.externalId, cols.displayName, cols.active, cols.primaryEmail, cols.emails, cols.role, cols.data, passwordHash],
+        [
+          id,
+          cols.userName,
+          cols.externalId,
+          cols.displayName,
+          cols.active,
+          cols.primaryEmail,
+          cols.emails,
+          cols.role,
+          cols.data,
+          passwordHash,
+        ],
       )) as [UserEntity[], number];
       return rows[0][0] as UserEntity;
     } catch (e) {
@@ -83,6 +96,8 @@ export class UsersRepository {
   }
 
   private translate(e: unknown, userName: string): unknown {
-    return isUniqueViolation(e) ? ScimError.uniqueness(`userName '${userName}' is already taken (userName is unique, case-insensitively)`) : e;
+    return isUniqueViolation(e)
+      ? ScimError.uniqueness(`userName '${userName}' is already taken (userName is unique, case-insensitively)`)
+      : e;
   }
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/env';
+import { userFilterMapping, whereOfFilter } from '../database/filter-to-sql';
 import { touchTeamsOfMember } from '../database/touch-groups';
 import { transaction } from '../database/transaction';
-import { userFilterMapping, whereOfFilter } from '../database/filter-to-sql';
 import type { ScimContext } from '../http/scim-context.decorator';
 import type { ListQueryDto } from '../http/scim-query.dto';
 import { ScimResult } from '../http/scim-result';
@@ -23,8 +23,8 @@ import {
   validateResource,
 } from '../scim';
 import { hashPassword } from './password';
-import { primaryValue, toColumns, toScimUser, UserColumns, userVersion } from './user.mapper';
 import { UserEntity } from './user.entity';
+import { primaryValue, toColumns, toScimUser, UserColumns, userVersion } from './user.mapper';
 import { UsersRepository } from './users.repository';
 
 @Injectable()
@@ -53,7 +53,11 @@ export class UsersService {
     const where = whereOfFilter(q.filter, 'User', userFilterMapping);
     const page = toPage(q, this.config.scimMaxResults);
     const { rows, total } = await this.users.search(where, page);
-    return listResponse(rows.map((r) => project(toScimUser(r, ctx.baseUrl), 'User', ctx)), total, page.startIndex);
+    return listResponse(
+      rows.map((r) => project(toScimUser(r, ctx.baseUrl), 'User', ctx)),
+      total,
+      page.startIndex,
+    );
   }
 
   /**
@@ -130,7 +134,11 @@ export class UsersService {
   }
 
   private result(row: UserEntity, ctx: ScimContext): ScimResult {
-    return new ScimResult(project(toScimUser(row, ctx.baseUrl), 'User', ctx), etagOf(userVersion(row)), locationOf('User', row.id, ctx.baseUrl));
+    return new ScimResult(
+      project(toScimUser(row, ctx.baseUrl), 'User', ctx),
+      etagOf(userVersion(row)),
+      locationOf('User', row.id, ctx.baseUrl),
+    );
   }
 }
 

@@ -39,7 +39,9 @@ describe('SCIM tokens and authentication', () => {
 
   it('stores only a hash of the token', async () => {
     const created = await issue();
-    const [row] = await t.sql<{ token_hash: Buffer; prefix: string }>('SELECT token_hash, prefix FROM scim_tokens WHERE id = $1', [created.id]);
+    const [row] = await t.sql<{ token_hash: Buffer; prefix: string }>('SELECT token_hash, prefix FROM scim_tokens WHERE id = $1', [
+      created.id,
+    ]);
     expect(row?.token_hash).toHaveLength(32);
     expect(JSON.stringify(row)).not.toContain(created.token.slice(13));
   });
@@ -82,7 +84,11 @@ describe('SCIM tokens and authentication', () => {
       expect(res.status).toBe(401);
       expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
       expect(res.headers['content-type']).toBe('application/scim+json; charset=utf-8');
-      expect(res.body).toEqual({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401', detail: expect.stringMatching(detail) });
+      expect(res.body).toEqual({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '401',
+        detail: expect.stringMatching(detail),
+      });
     });
   });
 
@@ -97,7 +103,12 @@ describe('SCIM tokens and authentication', () => {
 
   it('protects the admin API with the admin key, not SCIM tokens', async () => {
     const scimToken = (await issue()).token;
-    for (const headers of [{}, { Authorization: `Bearer ${scimToken}` }, { Authorization: 'Bearer wrong' }, { Authorization: `Basic ${ADMIN_KEY}` }]) {
+    for (const headers of [
+      {},
+      { Authorization: `Bearer ${scimToken}` },
+      { Authorization: 'Bearer wrong' },
+      { Authorization: `Basic ${ADMIN_KEY}` },
+    ]) {
       const res = await request(t.http).get('/admin/scim-tokens').set(headers);
       expect(res.status).toBe(401);
       expect(res.headers['www-authenticate']).toMatch(/^Bearer/);

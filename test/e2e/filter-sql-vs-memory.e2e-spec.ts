@@ -31,7 +31,14 @@ const userArb = (vocabulary: readonly string[]) =>
     department: optional(fc.constantFrom(...vocabulary)),
     title: optional(fc.constantFrom(...vocabulary)),
     emails: fc
-      .array(fc.record({ value: optional(fc.constantFrom(...emails)), type: optional(fc.constantFrom(...types)), primary: optional(fc.boolean()) }), { maxLength: 3 })
+      .array(
+        fc.record({
+          value: optional(fc.constantFrom(...emails)),
+          type: optional(fc.constantFrom(...types)),
+          primary: optional(fc.boolean()),
+        }),
+        { maxLength: 3 },
+      )
       .map((es) => es.map((e, i) => (i > 0 && e.primary ? { ...e, primary: false } : e))),
     // meta.created and meta.lastModified are server-assigned; these are written into the row after the POST.
     created: fc.constantFrom(...instants),
@@ -39,10 +46,23 @@ const userArb = (vocabulary: readonly string[]) =>
   });
 
 const q = (v: unknown) => JSON.stringify(v);
-const stringAttrs = ['userName', 'displayName', 'name.familyName', 'externalId', `${ent}:department`, 'emails.value', 'emails.type', 'emails', 'title'];
+const stringAttrs = [
+  'userName',
+  'displayName',
+  'name.familyName',
+  'externalId',
+  `${ent}:department`,
+  'emails.value',
+  'emails.type',
+  'emails',
+  'title',
+];
 const allOps = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'];
 const asciiLiteral = fc.oneof(fc.constantFrom(...words, ...emails, ...types), fc.string({ maxLength: 3 }));
-const unicodeLiteral = fc.oneof(fc.constantFrom(...unicodeWords, 'é', 'σ', 'ς', 'i', 'İ', 'z', 'ａ', 'fi'), fc.string({ unit: 'grapheme', maxLength: 2 }));
+const unicodeLiteral = fc.oneof(
+  fc.constantFrom(...unicodeWords, 'é', 'σ', 'ς', 'i', 'İ', 'z', 'ａ', 'fi'),
+  fc.string({ unit: 'grapheme', maxLength: 2 }),
+);
 
 /** `@ID<n>@` stands for the id of the n-th user, `@IDU<n>@` for it in upper case, `@IDP<n>@` for its first 8 characters. */
 const idLiteral = fc.tuple(fc.constantFrom('ID', 'IDU', 'IDP'), fc.nat(59)).map(([kind, n]) => `"@${kind}${n}@"`);
@@ -63,7 +83,9 @@ const filterArb = (stringLiteral: fc.Arbitrary<string>) => {
     f: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       fc.tuple(fc.constantFrom(...stringAttrs), fc.constantFrom(...allOps), stringLiteral).map(([a, o, v]) => `${a} ${o} ${q(v)}`),
-      fc.tuple(fc.constantFrom('active', 'emails.primary'), fc.constantFrom('eq', 'ne'), fc.constantFrom('true', 'false', '"True"')).map(([a, o, v]) => `${a} ${o} ${v}`),
+      fc
+        .tuple(fc.constantFrom('active', 'emails.primary'), fc.constantFrom('eq', 'ne'), fc.constantFrom('true', 'false', '"True"'))
+        .map(([a, o, v]) => `${a} ${o} ${v}`),
       fc
         .tuple(
           fc.constantFrom('meta.created', 'meta.lastModified'),
@@ -108,7 +130,11 @@ describe('filter: SQL and memory agree on the real users table', () => {
         expect({ i, status: res.status, body: res.body as unknown }).toMatchObject({ status: 201 });
         // Spread the server-assigned timestamps over known instants so that meta.* comparisons select something, with
         // sub-millisecond parts as PostgreSQL stores them (clients and the memory side see milliseconds).
-        await t.sql(`UPDATE users SET created = $2::timestamptz + interval '417 microseconds', last_modified = $3 WHERE id = $1`, [res.body.id, s.created, s.lastModified]);
+        await t.sql(`UPDATE users SET created = $2::timestamptz + interval '417 microseconds', last_modified = $3 WHERE id = $1`, [
+          res.body.id,
+          s.created,
+          s.lastModified,
+        ]);
         ids.add(String(res.body.id));
       }
       return ids;

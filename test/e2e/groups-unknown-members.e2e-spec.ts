@@ -14,7 +14,10 @@ describe('Groups with SCIM_UNKNOWN_MEMBERS=reject', () => {
     const client = scimClient(t, await t.token());
     const g = (await client.post('/Groups', makeGroup())).body as { id: string; meta: { version: string } };
     const ghost = '22222222-2222-4222-8222-222222222222';
-    const res = await client.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: ghost }, { value: 'someone@example.com' }] }));
+    const res = await client.patch(
+      `/Groups/${g.id}`,
+      patchOp({ op: 'add', path: 'members', value: [{ value: ghost }, { value: 'someone@example.com' }] }),
+    );
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ scimType: 'invalidValue', detail: expect.stringContaining(ghost) });
     expect(res.body.detail).toContain('someone@example.com');

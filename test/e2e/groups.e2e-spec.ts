@@ -7,7 +7,7 @@ describe('/scim/v2/Groups', () => {
   let scim: ReturnType<typeof scimClient>;
 
   beforeAll(async () => {
-    t = await createTestApp({ PUBLIC_BASE_URL: 'https://scim.example.com', });
+    t = await createTestApp({ PUBLIC_BASE_URL: 'https://scim.example.com' });
   });
   afterAll(() => t.close());
   beforeEach(async () => {
@@ -45,7 +45,9 @@ describe('/scim/v2/Groups', () => {
       schemas: [GROUP, TEAM],
       displayName: body.displayName,
       externalId: 'okta-42',
-      members: [{ value: alice.id, display: 'Alice', type: 'User', $ref: expect.stringMatching(new RegExp(`/scim/v2/Users/${alice.id}$`)) }],
+      members: [
+        { value: alice.id, display: 'Alice', type: 'User', $ref: expect.stringMatching(new RegExp(`/scim/v2/Users/${alice.id}$`)) },
+      ],
       [TEAM]: body[TEAM],
       meta: { resourceType: 'Group' },
     });
@@ -54,7 +56,10 @@ describe('/scim/v2/Groups', () => {
 
   it('round-trips team metadata through PUT and PATCH', async () => {
     const g = await group({ schemas: [GROUP, TEAM], [TEAM]: { description: 'one', metadata: { k: 1 } } });
-    const put = await scim.put(`/Groups/${g.id}`, makeGroup({ displayName: g.displayName, [TEAM]: { description: 'two', metadata: { k: 2, list: [true] } } }));
+    const put = await scim.put(
+      `/Groups/${g.id}`,
+      makeGroup({ displayName: g.displayName, [TEAM]: { description: 'two', metadata: { k: 2, list: [true] } } }),
+    );
     expect(put.status).toBe(200);
     expect(put.body[TEAM]).toEqual({ description: 'two', metadata: { k: 2, list: [true] } });
     const patch = await scim.patch(`/Groups/${g.id}`, patchOp({ op: 'replace', path: `${TEAM}:metadata`, value: { k: 3 } }));
@@ -69,7 +74,10 @@ describe('/scim/v2/Groups', () => {
   });
 
   it("accepts Entra's legacy attribute-less Group schema marker in place of the core URN", async () => {
-    const res = await scim.post('/Groups', { schemas: ['http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'], displayName: 'Legacy' });
+    const res = await scim.post('/Groups', {
+      schemas: ['http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
+      displayName: 'Legacy',
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ schemas: [GROUP], displayName: 'Legacy' });
   });
@@ -94,13 +102,28 @@ describe('/scim/v2/Groups', () => {
       expect(lookup.body).toMatchObject({ schemas: [LIST], totalResults: 1, Resources: [{ id, displayName: 'Engineering' }] });
       expect(lookup.body.Resources[0]).not.toHaveProperty('members');
 
-      const add = await scim.patch(`/Groups/${id}`, patchOp({ op: 'Add', path: 'members', value: [{ $ref: null, value: a.id }, { $ref: null, value: b.id }, { $ref: null, value: c.id }, { $ref: null, value: d.id }] }));
+      const add = await scim.patch(
+        `/Groups/${id}`,
+        patchOp({
+          op: 'Add',
+          path: 'members',
+          value: [
+            { $ref: null, value: a.id },
+            { $ref: null, value: b.id },
+            { $ref: null, value: c.id },
+            { $ref: null, value: d.id },
+          ],
+        }),
+      );
       expect(add.status).toBe(204);
       expect(await memberIds(id)).toEqual([a.id, b.id, c.id, d.id].sort());
 
       const removeOne = await scim.patch(`/Groups/${id}`, patchOp({ op: 'Remove', path: `members[value eq "${a.id}"]` }));
       expect(removeOne.status).toBe(204);
-      const removeList = await scim.patch(`/Groups/${id}`, patchOp({ op: 'Remove', path: 'members', value: [{ value: b.id }, { value: c.id }] }));
+      const removeList = await scim.patch(
+        `/Groups/${id}`,
+        patchOp({ op: 'Remove', path: 'members', value: [{ value: b.id }, { value: c.id }] }),
+      );
       expect(removeList.status).toBe(204);
       expect(await memberIds(id)).toEqual([d.id]);
 
@@ -116,7 +139,13 @@ describe('/scim/v2/Groups', () => {
     it('removes several members with or-ed value filters and ignores ids that are not members', async () => {
       const [a, b, c] = [await user(), await user(), await user()];
       const g = await group({ members: [a, b, c].map((u) => ({ value: u.id })) });
-      const res = await scim.patch(`/Groups/${g.id}`, patchOp({ op: 'remove', path: `members[value eq "${a.id}" or value eq "${b.id}" or value eq "00000000-0000-4000-8000-000000000000"]` }));
+      const res = await scim.patch(
+        `/Groups/${g.id}`,
+        patchOp({
+          op: 'remove',
+          path: `members[value eq "${a.id}" or value eq "${b.id}" or value eq "00000000-0000-4000-8000-000000000000"]`,
+        }),
+      );
       expect(res.status).toBe(204);
       expect(await memberIds(g.id)).toEqual([c.id]);
     });
@@ -129,7 +158,10 @@ describe('/scim/v2/Groups', () => {
       expect(first.body).toEqual({ schemas: [LIST], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });
 
       const g = (await scim.post('/Groups', { schemas: [GROUP], displayName: 'Okta Team', members: [] })).body as { id: string };
-      await scim.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: a.id, display: 'ignored' }, { value: b.id }] }));
+      await scim.patch(
+        `/Groups/${g.id}`,
+        patchOp({ op: 'add', path: 'members', value: [{ value: a.id, display: 'ignored' }, { value: b.id }] }),
+      );
       await scim.patch(`/Groups/${g.id}`, patchOp({ op: 'remove', path: `members[value eq "${a.id}"]` }));
       expect(await memberIds(g.id)).toEqual([b.id]);
 
@@ -138,7 +170,11 @@ describe('/scim/v2/Groups', () => {
       expect(rename.body.displayName).toBe('Okta Team Renamed');
       expect(await memberIds(g.id)).toEqual([b.id]);
 
-      const push = await scim.put(`/Groups/${g.id}`, { schemas: [GROUP], displayName: 'Okta Team Renamed', members: [{ value: a.id }, { value: c.id }] });
+      const push = await scim.put(`/Groups/${g.id}`, {
+        schemas: [GROUP],
+        displayName: 'Okta Team Renamed',
+        members: [{ value: a.id }, { value: c.id }],
+      });
       expect(push.status).toBe(200);
       expect(push.body.members.map((m: { value: string }) => m.value).sort()).toEqual([a.id, c.id].sort());
       expect(await memberIds(g.id)).toEqual([a.id, c.id].sort());
@@ -166,7 +202,10 @@ describe('/scim/v2/Groups', () => {
       await scim.patch(`/Groups/${g.id}`, patchOp({ op: 'remove', path: 'members' }));
       expect(await rows(g.id)).toBe(0);
 
-      const res = await scim.patch(`/Groups/${g.id}?excludedAttributes=members`, patchOp({ op: 'replace', value: { displayName: 'Renamed', members: [{ value: a.id }] } }));
+      const res = await scim.patch(
+        `/Groups/${g.id}?excludedAttributes=members`,
+        patchOp({ op: 'replace', value: { displayName: 'Renamed', members: [{ value: a.id }] } }),
+      );
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: g.id, displayName: 'Renamed' });
       expect(res.body).not.toHaveProperty('members');
@@ -186,7 +225,14 @@ describe('/scim/v2/Groups', () => {
     it('is atomic across data and member operations', async () => {
       const a = await user();
       const g = await group({ displayName: 'Before' });
-      const res = await scim.patch(`/Groups/${g.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'After' }, { op: 'add', path: 'members', value: [{ value: a.id }] }, { op: 'remove', path: 'displayName' }));
+      const res = await scim.patch(
+        `/Groups/${g.id}`,
+        patchOp(
+          { op: 'replace', path: 'displayName', value: 'After' },
+          { op: 'add', path: 'members', value: [{ value: a.id }] },
+          { op: 'remove', path: 'displayName' },
+        ),
+      );
       expect(res.status).toBe(400);
       expect((await scim.get(`/Groups/${g.id}`)).body).toMatchObject({ displayName: 'Before', meta: { version: g.meta.version } });
       expect(await rows(g.id)).toBe(0);
@@ -198,7 +244,10 @@ describe('/scim/v2/Groups', () => {
       const a = await user();
       const g = await group();
       const ghost = '11111111-1111-4111-8111-111111111111';
-      const res = await scim.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: a.id }, { value: ghost }, { value: 'bob@example.com' }] }));
+      const res = await scim.patch(
+        `/Groups/${g.id}`,
+        patchOp({ op: 'add', path: 'members', value: [{ value: a.id }, { value: ghost }, { value: 'bob@example.com' }] }),
+      );
       expect(res.status).toBe(204);
       expect(await memberIds(g.id)).toEqual([a.id]);
       expect(await t.sql('SELECT id FROM users')).toHaveLength(1);
@@ -208,8 +257,13 @@ describe('/scim/v2/Groups', () => {
       const parent = await group({ displayName: 'Parent' });
       const child = await group({ displayName: 'Child' });
       const grandchild = await group({ displayName: 'Grandchild' });
-      expect((await scim.patch(`/Groups/${parent.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: child.id, type: 'Group' }] }))).status).toBe(204);
-      expect((await scim.patch(`/Groups/${child.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: grandchild.id }] }))).status).toBe(204);
+      expect(
+        (await scim.patch(`/Groups/${parent.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: child.id, type: 'Group' }] })))
+          .status,
+      ).toBe(204);
+      expect(
+        (await scim.patch(`/Groups/${child.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: grandchild.id }] }))).status,
+      ).toBe(204);
       expect((await scim.get(`/Groups/${parent.id}`)).body.members).toEqual([
         { value: child.id, type: 'Group', display: 'Child', $ref: expect.stringMatching(new RegExp(`/Groups/${child.id}$`)) },
       ]);
@@ -218,10 +272,16 @@ describe('/scim/v2/Groups', () => {
       const cycle = await scim.patch(`/Groups/${grandchild.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: parent.id }] }));
       expect(cycle.status).toBe(400);
       expect(cycle.body).toMatchObject({ scimType: 'invalidValue', detail: expect.stringContaining('contain itself') });
-      const self = await scim.patch(`/Groups/${parent.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: parent.id, type: 'Group' }] }));
+      const self = await scim.patch(
+        `/Groups/${parent.id}`,
+        patchOp({ op: 'add', path: 'members', value: [{ value: parent.id, type: 'Group' }] }),
+      );
       expect(self.status).toBe(400);
 
-      const wrongType = await scim.patch(`/Groups/${parent.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: grandchild.id, type: 'User' }] }));
+      const wrongType = await scim.patch(
+        `/Groups/${parent.id}`,
+        patchOp({ op: 'add', path: 'members', value: [{ value: grandchild.id, type: 'User' }] }),
+      );
       expect(wrongType.status).toBe(204);
       expect(await memberIds(parent.id)).toEqual([child.id]);
     });
@@ -258,7 +318,11 @@ describe('/scim/v2/Groups', () => {
       const [a, b] = [await user(), await user()];
       const gamma = await group({ displayName: 'Gamma' });
       await group({ displayName: 'Alpha', members: [{ value: a.id }] });
-      await group({ displayName: 'Beta', externalId: 'ext-b', members: [{ value: a.id }, { value: b.id }, { value: gamma.id, type: 'Group' }] });
+      await group({
+        displayName: 'Beta',
+        externalId: 'ext-b',
+        members: [{ value: a.id }, { value: b.id }, { value: gamma.id, type: 'Group' }],
+      });
       const res = await scim.get(`/Groups?${filterQuery(filter.replace('$A', a.id).replace('$B', b.id))}&excludedAttributes=members`);
       expect(res.status).toBe(200);
       expect(res.body.Resources.map((r: { displayName: string }) => r.displayName).sort()).toEqual(expected);
@@ -357,14 +421,18 @@ describe('/scim/v2/Groups', () => {
     it('keeps all 50 concurrent adds of different users to one team', async () => {
       const g = await group();
       const users = await Promise.all(Array.from({ length: 50 }, () => user()));
-      const results = await Promise.all(users.map((u) => scim.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: u.id }] }))));
+      const results = await Promise.all(
+        users.map((u) => scim.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: u.id }] }))),
+      );
       expect(results.map((r) => r.status)).toEqual(Array(50).fill(204));
       expect(await rows(g.id)).toBe(50);
     });
 
     it('stores one row for 50 concurrent duplicate adds, without errors', async () => {
       const [g, u] = [await group(), await user()];
-      const results = await Promise.all(Array.from({ length: 50 }, () => scim.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: u.id }] }))));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => scim.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: u.id }] }))),
+      );
       expect(results.map((r) => r.status)).toEqual(Array(50).fill(204));
       expect(await rows(g.id)).toBe(1);
     });
@@ -373,7 +441,10 @@ describe('/scim/v2/Groups', () => {
       const g = await group();
       const users = await Promise.all(Array.from({ length: 20 }, () => user()));
       const results = await Promise.all(
-        users.flatMap((u) => [scim.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: u.id }] })), scim.delete(`/Users/${u.id}`)]),
+        users.flatMap((u) => [
+          scim.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: u.id }] })),
+          scim.delete(`/Users/${u.id}`),
+        ]),
       );
       expect(results.filter((r) => r.status >= 500)).toEqual([]);
       expect(await rows(g.id)).toBe(0);
@@ -416,7 +487,10 @@ describe('/scim/v2/Groups', () => {
     await t.sql(
       `INSERT INTO users (user_name, role, data) SELECT 'l' || i || '@x.io', 'viewer', jsonb_build_object('userName', 'l' || i || '@x.io') FROM generate_series(1, 12000) i`,
     );
-    await t.sql(`INSERT INTO group_members (group_id, user_id) SELECT CASE WHEN n % 2 = 0 THEN $1::uuid ELSE $2::uuid END, id FROM (SELECT id, row_number() OVER () AS n FROM users) u`, [a.id, b.id]);
+    await t.sql(
+      `INSERT INTO group_members (group_id, user_id) SELECT CASE WHEN n % 2 = 0 THEN $1::uuid ELSE $2::uuid END, id FROM (SELECT id, row_number() OVER () AS n FROM users) u`,
+      [a.id, b.id],
+    );
     const res = await scim.get('/Groups?startIndex=1&count=100');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/scim+json; charset=utf-8');
@@ -425,15 +499,23 @@ describe('/scim/v2/Groups', () => {
     expect(byName.get('A')?.members).toHaveLength(6000);
     expect(byName.get('B')?.members).toHaveLength(6000);
     expect(byName.get('C')).not.toHaveProperty('members');
-    expect(byName.get('A')?.members?.[0]).toEqual(expect.objectContaining({ value: expect.any(String), display: expect.stringMatching(/@x\.io$/) }));
-    const values = await scim.get(`/Groups?${filterQuery(`id eq "${b.id}" or id eq "${a.id}" or id eq "${small.id}"`)}&attributes=members.value`);
+    expect(byName.get('A')?.members?.[0]).toEqual(
+      expect.objectContaining({ value: expect.any(String), display: expect.stringMatching(/@x\.io$/) }),
+    );
+    const values = await scim.get(
+      `/Groups?${filterQuery(`id eq "${b.id}" or id eq "${a.id}" or id eq "${small.id}"`)}&attributes=members.value`,
+    );
     expect(values.body.Resources.map((g: { members?: unknown[] }) => g.members?.length ?? 0).sort()).toEqual([0, 6000, 6000]);
     expect(values.body.Resources[0]).not.toHaveProperty('displayName');
   });
 
   it('advertises the Group endpoint through POST /Groups/.search too', async () => {
     const g = await group({ displayName: 'Searchable' });
-    const res = await scim.post('/Groups/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'displayName eq "Searchable"', excludedAttributes: ['members'] });
+    const res = await scim.post('/Groups/.search', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+      filter: 'displayName eq "Searchable"',
+      excludedAttributes: ['members'],
+    });
     expect(res.body).toMatchObject({ totalResults: 1, Resources: [{ id: g.id }] });
   });
 });

@@ -43,16 +43,25 @@ describe('SCIM HTTP plumbing', () => {
       const res = await scim('post', '/Users').set('Content-Type', type).send('{"userName": ');
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toBe(SCIM_JSON);
-      expect(res.body).toEqual({ schemas: [ERROR], status: '400', scimType: 'invalidSyntax', detail: expect.stringMatching(/not valid JSON/) });
+      expect(res.body).toEqual({
+        schemas: [ERROR],
+        status: '400',
+        scimType: 'invalidSyntax',
+        detail: expect.stringMatching(/not valid JSON/),
+      });
     }
-    const unquoted = await scim('post', '/Users').set('Content-Type', 'application/scim+json').send('{"userName":"b","password": Secret-in-clear-text}');
+    const unquoted = await scim('post', '/Users')
+      .set('Content-Type', 'application/scim+json')
+      .send('{"userName":"b","password": Secret-in-clear-text}');
     expect(unquoted.body).toMatchObject({ scimType: 'invalidSyntax', detail: 'The request body is not valid JSON' });
     const empty = await scim('post', '/Users').set('Content-Type', 'application/scim+json').send('');
     expect(empty.body).toMatchObject({ status: '400', scimType: 'invalidSyntax', detail: 'The User must be a JSON object' });
   });
 
   it('answers a body over BODY_LIMIT with 413', async () => {
-    const res = await scim('post', '/Users').set('Content-Type', 'application/scim+json').send(JSON.stringify({ a: 'x'.repeat(5000) }));
+    const res = await scim('post', '/Users')
+      .set('Content-Type', 'application/scim+json')
+      .send(JSON.stringify({ a: 'x'.repeat(5000) }));
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ schemas: [ERROR], status: '413', detail: expect.stringMatching(/2kb/) });
   });
@@ -85,7 +94,11 @@ describe('SCIM HTTP plumbing', () => {
     expect(malformed.body).toEqual({ schemas: [ERROR], status: '400', detail: expect.stringContaining('not a valid url component') });
     const long = await scim('get', `/Users/${'a'.repeat(150)}`);
     expect(long.status).toBe(404);
-    expect(long.body).toEqual({ schemas: [ERROR], status: '404', detail: expect.stringContaining('There is no resource at /scim/v2/Users/aaa') });
+    expect(long.body).toEqual({
+      schemas: [ERROR],
+      status: '404',
+      detail: expect.stringContaining('There is no resource at /scim/v2/Users/aaa'),
+    });
   });
 
   it('matches paths case-insensitively, with or without a trailing slash, as clients vary', async () => {
@@ -152,7 +165,10 @@ describe('request logging', () => {
         .set('X-Request-Id', 'req-log-1')
         .send({ schemas: [USER], userName: 'logged@example.com', password: 'Sup3r-Secret-Pw' });
       expect(created.status).toBe(201);
-      const rejected = await request(app.http).get('/scim/v2/Users?filter=nonsense').set('Authorization', `Bearer ${token}`).set('X-Request-Id', 'req-log-2');
+      const rejected = await request(app.http)
+        .get('/scim/v2/Users?filter=nonsense')
+        .set('Authorization', `Bearer ${token}`)
+        .set('X-Request-Id', 'req-log-2');
       expect(rejected.status).toBe(400);
 
       const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -168,7 +184,13 @@ describe('request logging', () => {
         }),
       );
       expect(entries).toContainEqual(
-        expect.objectContaining({ reqId: 'req-log-2', level: 40, msg: 'request completed', res: { statusCode: 400 }, scimType: 'invalidFilter' }),
+        expect.objectContaining({
+          reqId: 'req-log-2',
+          level: 40,
+          msg: 'request completed',
+          res: { statusCode: 400 },
+          scimType: 'invalidFilter',
+        }),
       );
       expect(entries.filter((e) => e.msg === 'request completed')).toHaveLength(2);
       const all = lines.join('\n');

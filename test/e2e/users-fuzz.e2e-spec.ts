@@ -14,7 +14,18 @@ import { ENTERPRISE, ERROR, LIST, makeUser, PATCH_OP, SCIM_JSON, USER } from '..
  */
 
 const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
-const SCIM_TYPES = ['invalidFilter', 'tooMany', 'uniqueness', 'mutability', 'invalidSyntax', 'invalidPath', 'noTarget', 'invalidValue', 'invalidVers', 'sensitive'];
+const SCIM_TYPES = [
+  'invalidFilter',
+  'tooMany',
+  'uniqueness',
+  'mutability',
+  'invalidSyntax',
+  'invalidPath',
+  'noTarget',
+  'invalidValue',
+  'invalidVers',
+  'sensitive',
+];
 /** GET URLs above this go through POST /.search instead: Node rejects request heads over 16 KiB with a bare 431. */
 const MAX_URL = 8000;
 /** Requests in flight at once within one property run. */
@@ -106,7 +117,9 @@ const odd = [
 const oddString = fc
   .array(fc.oneof(fc.constantFrom(...odd), fc.string({ maxLength: 4 }), fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 6 })
   .map((parts) => parts.join(''));
-const hugeString = fc.tuple(fc.constantFrom('a', 'é', '🦄', 'ab%_', '\\u0041'), fc.integer({ min: 100, max: 1500 })).map(([s, n]) => s.repeat(n));
+const hugeString = fc
+  .tuple(fc.constantFrom('a', 'é', '🦄', 'ab%_', '\\u0041'), fc.integer({ min: 100, max: 1500 }))
+  .map(([s, n]) => s.repeat(n));
 const dateLiteral = fc.oneof(
   fc.constantFrom(
     '2011-05-13T04:42:34Z',
@@ -131,7 +144,24 @@ const literal = fc.oneof(
   { weight: 2, arbitrary: oddString.map((s) => `"${s}"`) },
   { weight: 1, arbitrary: hugeString.map((s) => JSON.stringify(s)) },
   { weight: 2, arbitrary: dateLiteral.map((s) => JSON.stringify(s)) },
-  { weight: 1, arbitrary: fc.constantFrom('true', 'false', 'null', 'True', '"True"', '"false"', '1e999', '-0', '0.1', '-1', '9007199254740993', '1e-400', 'NaN') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'true',
+      'false',
+      'null',
+      'True',
+      '"True"',
+      '"false"',
+      '1e999',
+      '-0',
+      '0.1',
+      '-1',
+      '9007199254740993',
+      '1e-400',
+      'NaN',
+    ),
+  },
   { weight: 1, arbitrary: fc.double().map(String) },
   { weight: 1, arbitrary: fc.constantFrom('x', '', '"', '"\\"', '(', ']') },
 );
@@ -172,7 +202,22 @@ const validPaths = [
 ];
 const attrPath = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...validPaths) },
-  { weight: 1, arbitrary: fc.constantFrom('unknown', 'name.unknown', 'emails.value.x', 'urn:x:y', `${ENTERPRISE}:`, 'urn:okta:custom:1.0:User:x', 'a.b.c.d', '$ref', 'emails.$ref', 'u.data', 'pg_sleep') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'unknown',
+      'name.unknown',
+      'emails.value.x',
+      'urn:x:y',
+      `${ENTERPRISE}:`,
+      'urn:okta:custom:1.0:User:x',
+      'a.b.c.d',
+      '$ref',
+      'emails.$ref',
+      'u.data',
+      'pg_sleep',
+    ),
+  },
   { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z_$][\w$:.-]{0,20}$/) },
 );
 const compareOp = fc.oneof(
@@ -180,20 +225,40 @@ const compareOp = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('pr', 'in', '=', 'like', 'is', 'not') },
 );
 const innerFilter = fc.oneof(
-  fc.tuple(fc.constantFrom('value', 'type', 'primary', 'display', 'Value', 'bogus'), compareOp, literal).map(([a, o, v]) => `${a} ${o} ${v}`),
+  fc
+    .tuple(fc.constantFrom('value', 'type', 'primary', 'display', 'Value', 'bogus'), compareOp, literal)
+    .map(([a, o, v]) => `${a} ${o} ${v}`),
   fc.constantFrom('value pr', 'type pr', 'primary eq true', 'primary eq "True"', 'type eq "work" and value co "@"', 'not (type eq "home")'),
 );
 /** Comparisons that bind (attribute, operator and literal agree in type), so that they reach the SQL. */
 const typedLeaf = fc.oneof(
   fc
     .tuple(
-      fc.constantFrom('userName', 'displayName', 'name.familyName', 'emails.value', 'emails', 'externalId', 'title', `${ENTERPRISE}:department`, `${ENTERPRISE}:manager.value`, 'emails.type', 'id'),
+      fc.constantFrom(
+        'userName',
+        'displayName',
+        'name.familyName',
+        'emails.value',
+        'emails',
+        'externalId',
+        'title',
+        `${ENTERPRISE}:department`,
+        `${ENTERPRISE}:manager.value`,
+        'emails.type',
+        'id',
+      ),
       fc.constantFrom('eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'),
-      fc.oneof(fc.constantFrom('x', 'bjensen@example.com', 'Tour', "O'M", '@example.org', 'work', 'R&D', ''), oddString, hugeString).map((v) => JSON.stringify(v)),
+      fc
+        .oneof(fc.constantFrom('x', 'bjensen@example.com', 'Tour', "O'M", '@example.org', 'work', 'R&D', ''), oddString, hugeString)
+        .map((v) => JSON.stringify(v)),
     )
     .map(([a, o, v]) => `${a} ${o} ${v}`),
-  fc.tuple(fc.constantFrom('active', 'emails.primary'), fc.constantFrom('eq', 'ne'), fc.constantFrom('true', 'false', '"True"', '"FALSE"')).map(([a, o, v]) => `${a} ${o} ${v}`),
-  fc.tuple(fc.constantFrom('meta.created', 'meta.lastModified'), fc.constantFrom('eq', 'ne', 'gt', 'ge', 'lt', 'le'), dateLiteral).map(([a, o, v]) => `${a} ${o} ${JSON.stringify(v)}`),
+  fc
+    .tuple(fc.constantFrom('active', 'emails.primary'), fc.constantFrom('eq', 'ne'), fc.constantFrom('true', 'false', '"True"', '"FALSE"'))
+    .map(([a, o, v]) => `${a} ${o} ${v}`),
+  fc
+    .tuple(fc.constantFrom('meta.created', 'meta.lastModified'), fc.constantFrom('eq', 'ne', 'gt', 'ge', 'lt', 'le'), dateLiteral)
+    .map(([a, o, v]) => `${a} ${o} ${JSON.stringify(v)}`),
 );
 const filterArb = fc.letrec<{ f: string }>((tie) => ({
   f: fc.oneof(
@@ -201,9 +266,13 @@ const filterArb = fc.letrec<{ f: string }>((tie) => ({
     typedLeaf,
     fc.tuple(attrPath, compareOp, literal).map(([a, o, v]) => `${a} ${o} ${v}`),
     attrPath.map((a) => `${a} pr`),
-    fc.tuple(fc.constantFrom('emails', 'phoneNumbers', 'addresses', 'roles', 'groups', 'name', 'userName', `${ENTERPRISE}:manager`), innerFilter, fc.option(fc.constantFrom('.value', '.type', ''), { nil: '' })).map(
-      ([a, f, sub]) => `${a}[${f}]${sub}`,
-    ),
+    fc
+      .tuple(
+        fc.constantFrom('emails', 'phoneNumbers', 'addresses', 'roles', 'groups', 'name', 'userName', `${ENTERPRISE}:manager`),
+        innerFilter,
+        fc.option(fc.constantFrom('.value', '.type', ''), { nil: '' }),
+      )
+      .map(([a, f, sub]) => `${a}[${f}]${sub}`),
     fc.tuple(tie('f'), fc.constantFrom('and', 'or', 'AND', 'Or', 'and not', ''), tie('f')).map(([l, o, r]) => `${l} ${o} ${r}`),
     tie('f').map((f) => `(${f})`),
     tie('f').map((f) => `not (${f})`),
@@ -239,13 +308,26 @@ const mutations: Mutation[] = [
 const mutatedFilter = fc
   .tuple(
     fc.constantFrom(...corpus),
-    fc.array(fc.tuple(fc.nat(mutations.length - 1), fc.nat(200), fc.nat(200), fc.oneof(fc.constantFrom(...tokens), fc.string({ unit: 'binary', maxLength: 2 }))), { minLength: 1, maxLength: 4 }),
+    fc.array(
+      fc.tuple(
+        fc.nat(mutations.length - 1),
+        fc.nat(200),
+        fc.nat(200),
+        fc.oneof(fc.constantFrom(...tokens), fc.string({ unit: 'binary', maxLength: 2 })),
+      ),
+      { minLength: 1, maxLength: 4 },
+    ),
   )
-  .map(([base, ms]) =>
-    ms.reduce((s, [m, i, j, x]) => mutations[m]!(s, i % (s.length + 1), j % (s.length + 1), x), base),
-  );
-const tokenSoup = fc.array(fc.constantFrom(...tokens, ...validPaths.slice(0, 8), '"x"', '1', 'co', 'gt', 'sw'), { maxLength: 20 }).map((ts) => ts.join(' '));
-const randomFilter = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }), tokenSoup);
+  .map(([base, ms]) => ms.reduce((s, [m, i, j, x]) => mutations[m]!(s, i % (s.length + 1), j % (s.length + 1), x), base));
+const tokenSoup = fc
+  .array(fc.constantFrom(...tokens, ...validPaths.slice(0, 8), '"x"', '1', 'co', 'gt', 'sw'), { maxLength: 20 })
+  .map((ts) => ts.join(' '));
+const randomFilter = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  tokenSoup,
+);
 
 const deepFilter = fc
   .tuple(
@@ -277,11 +359,31 @@ const injections = [
 ];
 /** Payloads that no seeded user contains, so a filter that compares them for equality or containment matches nothing. */
 const injectionFilter = fc.oneof(
-  fc.tuple(fc.constantFrom('userName', 'displayName', 'emails.value', 'emails[value', 'externalId', 'id', 'meta.created', `${ENTERPRISE}:department`), fc.constantFrom('eq', 'co', 'sw', 'ew'), fc.constantFrom(...injections)).map(
-    ([a, o, v]) => (a.endsWith('[value') ? `${a} ${o} ${JSON.stringify(v)}]` : `${a} ${o} ${JSON.stringify(v)}`),
-  ),
+  fc
+    .tuple(
+      fc.constantFrom(
+        'userName',
+        'displayName',
+        'emails.value',
+        'emails[value',
+        'externalId',
+        'id',
+        'meta.created',
+        `${ENTERPRISE}:department`,
+      ),
+      fc.constantFrom('eq', 'co', 'sw', 'ew'),
+      fc.constantFrom(...injections),
+    )
+    .map(([a, o, v]) => (a.endsWith('[value') ? `${a} ${o} ${JSON.stringify(v)}]` : `${a} ${o} ${JSON.stringify(v)}`)),
   fc.constantFrom(...injections).map((v) => `userName eq "${v}"`),
-  fc.constantFrom(`userName eq "x" OR 1=1`, `userName eq "x"; DROP TABLE users`, `u.user_name eq "x"`, `1=1 or userName pr`, `data->>'userName' eq "x"`, `userName) OR (1=1 eq "x"`),
+  fc.constantFrom(
+    `userName eq "x" OR 1=1`,
+    `userName eq "x"; DROP TABLE users`,
+    `u.user_name eq "x"`,
+    `1=1 or userName pr`,
+    `data->>'userName' eq "x"`,
+    `userName) OR (1=1 eq "x"`,
+  ),
 );
 
 const anyFilter = fc.oneof(
@@ -293,9 +395,18 @@ const anyFilter = fc.oneof(
 
 const listParams = fc.record(
   {
-    startIndex: fc.oneof(fc.integer({ min: -5, max: 10 }).map(String), fc.constantFrom('0', '1e3', '99999999999999999999', '-99999999999999999999', '2147483648', '9223372036854775808', 'x', '', '1.5')),
-    count: fc.oneof(fc.integer({ min: -5, max: 300 }).map(String), fc.constantFrom('0', '99999999999999999999', '2147483648', 'NaN', '', '1.5', '1e2')),
-    attributes: fc.oneof(fc.constantFrom('userName', 'emails.value,name', 'meta', 'password', 'groups', `${ENTERPRISE}:manager`, ',,', '[', 'urn:x'), oddString),
+    startIndex: fc.oneof(
+      fc.integer({ min: -5, max: 10 }).map(String),
+      fc.constantFrom('0', '1e3', '99999999999999999999', '-99999999999999999999', '2147483648', '9223372036854775808', 'x', '', '1.5'),
+    ),
+    count: fc.oneof(
+      fc.integer({ min: -5, max: 300 }).map(String),
+      fc.constantFrom('0', '99999999999999999999', '2147483648', 'NaN', '', '1.5', '1e2'),
+    ),
+    attributes: fc.oneof(
+      fc.constantFrom('userName', 'emails.value,name', 'meta', 'password', 'groups', `${ENTERPRISE}:manager`, ',,', '[', 'urn:x'),
+      oddString,
+    ),
     excludedAttributes: fc.oneof(fc.constantFrom('emails', 'id', 'schemas', 'meta.created', 'name.givenName'), oddString),
   },
   { requiredKeys: [] },
@@ -347,7 +458,11 @@ const patchValue = fc.oneof(
     weight: 2,
     arbitrary: fc.array(
       fc.record(
-        { value: fc.oneof(oddString, fc.jsonValue({ maxDepth: 1 })), type: fc.constantFrom('work', 'home', 'Work', 'other', 42), primary: fc.constantFrom(true, false, 'True', 'false', 'maybe', null) },
+        {
+          value: fc.oneof(oddString, fc.jsonValue({ maxDepth: 1 })),
+          type: fc.constantFrom('work', 'home', 'Work', 'other', 42),
+          primary: fc.constantFrom(true, false, 'True', 'false', 'maybe', null),
+        },
         { requiredKeys: [] },
       ),
       { maxLength: 4 },
@@ -356,7 +471,18 @@ const patchValue = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.dictionary(
-      fc.oneof(fc.constantFrom(...validPaths, 'name.givenName', ENTERPRISE, 'urn:okta:custom:1.0:User', `${ENTERPRISE}:manager`, 'Active', 'PASSWORD'), oddString),
+      fc.oneof(
+        fc.constantFrom(
+          ...validPaths,
+          'name.givenName',
+          ENTERPRISE,
+          'urn:okta:custom:1.0:User',
+          `${ENTERPRISE}:manager`,
+          'Active',
+          'PASSWORD',
+        ),
+        oddString,
+      ),
       fc.oneof(fc.jsonValue({ maxDepth: 2 }), oddString, fc.constantFrom('True', 'False')),
       { maxKeys: 4 },
     ),
@@ -366,13 +492,34 @@ const patchValue = fc.oneof(
 const plausibleOperation = fc.oneof(
   fc.record({
     op: fc.constantFrom('add', 'replace', 'Replace', 'Add'),
-    path: fc.constantFrom('title', 'displayName', 'nickName', 'name.givenName', 'userName', 'externalId', 'emails[type eq "work"].value', `${ENTERPRISE}:department`, `${ENTERPRISE}:manager`),
+    path: fc.constantFrom(
+      'title',
+      'displayName',
+      'nickName',
+      'name.givenName',
+      'userName',
+      'externalId',
+      'emails[type eq "work"].value',
+      `${ENTERPRISE}:department`,
+      `${ENTERPRISE}:manager`,
+    ),
     value: fc.oneof(oddString, hugeString, fc.constantFrom('x', 'Same', 'bjensen@example.com')),
   }),
-  fc.record({ op: fc.constantFrom('replace', 'Replace'), path: fc.constant('active'), value: fc.constantFrom(true, false, 'True', 'False', 'no', 0) }),
+  fc.record({
+    op: fc.constantFrom('replace', 'Replace'),
+    path: fc.constant('active'),
+    value: fc.constantFrom(true, false, 'True', 'False', 'no', 0),
+  }),
   fc.record({ op: fc.constantFrom('add', 'replace'), path: fc.constantFrom('emails', 'phoneNumbers', 'roles'), value: patchValue }),
   fc.record({ op: fc.constantFrom('remove', 'Remove'), path: patchPath }),
-  fc.record({ op: fc.constantFrom('replace', 'add', 'Replace'), value: fc.dictionary(fc.constantFrom(...validPaths, 'name.givenName', ENTERPRISE, 'urn:okta:custom:1.0:User'), fc.oneof(oddString, fc.jsonValue({ maxDepth: 2 })), { maxKeys: 3 }) }),
+  fc.record({
+    op: fc.constantFrom('replace', 'add', 'Replace'),
+    value: fc.dictionary(
+      fc.constantFrom(...validPaths, 'name.givenName', ENTERPRISE, 'urn:okta:custom:1.0:User'),
+      fc.oneof(oddString, fc.jsonValue({ maxDepth: 2 })),
+      { maxKeys: 3 },
+    ),
+  }),
 );
 const patchOperation = fc.oneof(
   { weight: 8, arbitrary: plausibleOperation },
@@ -395,12 +542,21 @@ const patchOperation = fc.oneof(
   { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('Op', 'OP', 'Path', 'VALUE', 'ops', 'operation'), fc.jsonValue({ maxDepth: 1 })) },
 );
 const patchBody = fc.oneof(
-  { weight: 10, arbitrary: fc.record({ schemas: fc.constant([PATCH_OP]), Operations: fc.array(patchOperation, { minLength: 1, maxLength: 3 }) }) },
+  {
+    weight: 10,
+    arbitrary: fc.record({ schemas: fc.constant([PATCH_OP]), Operations: fc.array(patchOperation, { minLength: 1, maxLength: 3 }) }),
+  },
   {
     weight: 1,
     arbitrary: fc.record(
       {
-        schemas: fc.oneof(fc.constant([PATCH_OP]), fc.constant([PATCH_OP.toUpperCase()]), fc.constant(PATCH_OP), fc.constant([]), fc.jsonValue({ maxDepth: 1 })),
+        schemas: fc.oneof(
+          fc.constant([PATCH_OP]),
+          fc.constant([PATCH_OP.toUpperCase()]),
+          fc.constant(PATCH_OP),
+          fc.constant([]),
+          fc.jsonValue({ maxDepth: 1 }),
+        ),
         Operations: fc.oneof(fc.array(patchOperation, { maxLength: 2 }), fc.jsonValue({ maxDepth: 2 })),
         operations: fc.array(patchOperation, { maxLength: 2 }),
       },
@@ -440,14 +596,24 @@ const postBody = fc.oneof(
     weight: 6,
     arbitrary: fc
       .record({
-        schemas: fc.oneof({ weight: 5, arbitrary: fc.constant([USER]) }, { weight: 1, arbitrary: fc.constantFrom([USER, ENTERPRISE], [USER.toLowerCase()], [ENTERPRISE], USER, [], null) }),
-        userName: fc.oneof({ weight: 4, arbitrary: oddString }, { weight: 1, arbitrary: hugeString }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) }),
+        schemas: fc.oneof(
+          { weight: 5, arbitrary: fc.constant([USER]) },
+          { weight: 1, arbitrary: fc.constantFrom([USER, ENTERPRISE], [USER.toLowerCase()], [ENTERPRISE], USER, [], null) },
+        ),
+        userName: fc.oneof(
+          { weight: 4, arbitrary: oddString },
+          { weight: 1, arbitrary: hugeString },
+          { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) },
+        ),
         rest: fc.dictionary(userAttr, fc.oneof(patchValue, fc.jsonValue({ maxDepth: 2 })), { maxKeys: 4 }),
       })
       .map(({ schemas, userName, rest }) => ({ schemas, userName, ...rest })),
   },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-  { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 })).map((d) => ({ schemas: [USER], ...d })) },
+  {
+    weight: 1,
+    arbitrary: fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 })).map((d) => ({ schemas: [USER], ...d })),
+  },
 );
 
 /** Random printable text that PostgreSQL's index compression cannot shrink. */
@@ -554,12 +720,36 @@ describe('fuzz: /scim/v2/Users never answers 5xx, and answers every error in SCI
 
     beforeAll(async () => {
       witnesses.push(
-        await create(makeUser({ userName: 'bjensen@example.com', externalId: 'ext-1', displayName: 'Babs Jensen', [ENTERPRISE]: { department: 'Tour Operations', manager: 'm-1' } })),
-        await create(makeUser({ userName: "o'malley@example.com", name: { familyName: "O'Malley", givenName: 'Pat' }, title: 'Tour Guide', active: false })),
-        await create(makeUser({ userName: 'x', emails: [{ value: 'x@example.org', type: 'home' }, { value: 'x@work.example.org', type: 'work', primary: true }] })),
+        await create(
+          makeUser({
+            userName: 'bjensen@example.com',
+            externalId: 'ext-1',
+            displayName: 'Babs Jensen',
+            [ENTERPRISE]: { department: 'Tour Operations', manager: 'm-1' },
+          }),
+        ),
+        await create(
+          makeUser({
+            userName: "o'malley@example.com",
+            name: { familyName: "O'Malley", givenName: 'Pat' },
+            title: 'Tour Guide',
+            active: false,
+          }),
+        ),
+        await create(
+          makeUser({
+            userName: 'x',
+            emails: [
+              { value: 'x@example.org', type: 'home' },
+              { value: 'x@work.example.org', type: 'work', primary: true },
+            ],
+          }),
+        ),
       );
       for (let i = 0; i < BATCH; i += 1) {
-        victims.push(await create(makeUser({ phoneNumbers: [{ value: '+1 555 0100', type: 'work' }], [ENTERPRISE]: { department: 'R&D' } })));
+        victims.push(
+          await create(makeUser({ phoneNumbers: [{ value: '+1 555 0100', type: 'work' }], [ENTERPRISE]: { department: 'R&D' } })),
+        );
       }
     });
 
@@ -574,8 +764,15 @@ describe('fuzz: /scim/v2/Users never answers 5xx, and answers every error in SCI
 
     it('answers filters combined with odd paging and projection parameters', async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.tuple(fc.oneof(filterArb.f, fc.constant('userName pr')), listParams), { minLength: BATCH, maxLength: BATCH }), (cases) =>
-          each(cases, async ([filter, params]) => checkList(`GET /Users?filter=${JSON.stringify(filter)}&${new URLSearchParams(params).toString()}`, await list(filter, params))),
+        fc.asyncProperty(
+          fc.array(fc.tuple(fc.oneof(filterArb.f, fc.constant('userName pr')), listParams), { minLength: BATCH, maxLength: BATCH }),
+          (cases) =>
+            each(cases, async ([filter, params]) =>
+              checkList(
+                `GET /Users?filter=${JSON.stringify(filter)}&${new URLSearchParams(params).toString()}`,
+                await list(filter, params),
+              ),
+            ),
         ),
         fcOptions(RUNS.params / BATCH),
       );
@@ -583,7 +780,9 @@ describe('fuzz: /scim/v2/Users never answers 5xx, and answers every error in SCI
 
     it('answers deeply nested and very long filters', async () => {
       await fc.assert(
-        fc.asyncProperty(deepFilter, async (filter) => checkList(`a ${filter.length}-char filter starting ${JSON.stringify(filter.slice(0, 60))}`, await list(filter))),
+        fc.asyncProperty(deepFilter, async (filter) =>
+          checkList(`a ${filter.length}-char filter starting ${JSON.stringify(filter.slice(0, 60))}`, await list(filter)),
+        ),
         fcOptions(RUNS.deep),
       );
     });
@@ -621,7 +820,13 @@ describe('fuzz: /scim/v2/Users never answers 5xx, and answers every error in SCI
                 return;
               }
               const user = res.body as Json;
-              if (user.id !== id || !Array.isArray(user.schemas) || !user.schemas.includes(USER) || typeof user.userName !== 'string' || user.userName === '') {
+              if (
+                user.id !== id ||
+                !Array.isArray(user.schemas) ||
+                !user.schemas.includes(USER) ||
+                typeof user.userName !== 'string' ||
+                user.userName === ''
+              ) {
                 throw new Error(`${what} → 200 but not this user: ${res.text.slice(0, 300)}`);
               }
               if ('password' in user) {
@@ -659,7 +864,9 @@ describe('fuzz: /scim/v2/Users never answers 5xx, and answers every error in SCI
             checkList(`${what}, then userName eq`, found);
             const ids = ((found.body as Json).Resources as Json[]).map((u) => u.id);
             if (ids.length !== 1 || ids[0] !== user.id) {
-              throw new Error(`${what} → created ${String(user.id)}, but userName eq ${JSON.stringify(user.userName)} finds ${JSON.stringify(ids)}`);
+              throw new Error(
+                `${what} → created ${String(user.id)}, but userName eq ${JSON.stringify(user.userName)} finds ${JSON.stringify(ids)}`,
+              );
             }
           }),
         ),
@@ -703,7 +910,10 @@ describe('fuzz: /scim/v2/Users never answers 5xx, and answers every error in SCI
       ['20 000 nested not (…)', `${'not ('.repeat(20_000)}title pr${')'.repeat(20_000)}`],
       ['10 000 terms joined by or', Array.from({ length: 10_000 }, (_, i) => `userName eq "u${i}"`).join(' or ')],
     ])('POST /Users/.search with %s', async (_why, filter) => {
-      checkScimOutcome(`POST /Users/.search with a ${filter.length}-char filter`, await send('POST', '/Users/.search', { schemas: [SEARCH], filter }));
+      checkScimOutcome(
+        `POST /Users/.search with a ${filter.length}-char filter`,
+        await send('POST', '/Users/.search', { schemas: [SEARCH], filter }),
+      );
     });
 
     it.each([

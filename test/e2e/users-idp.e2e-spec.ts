@@ -10,7 +10,12 @@ import { ENTERPRISE, ERROR, filterQuery, LIST, makeUser, PATCH_OP, patchOp, SCIM
  * and Okta's "SCIM 2.0 guide".
  */
 
-type ScimUser = { id: string; userName: string; active: boolean; meta: { created: string; lastModified: string; version: string; location: string } } & Record<string, unknown>;
+type ScimUser = {
+  id: string;
+  userName: string;
+  active: boolean;
+  meta: { created: string; lastModified: string; version: string; location: string };
+} & Record<string, unknown>;
 
 const OKTA_CUSTOM = 'urn:okta:custom:1.0:User';
 
@@ -113,7 +118,11 @@ describe('IdP request sequences on /scim/v2/Users', () => {
         active: true,
         emails: [{ primary: true, type: 'work', value: 'Test_User_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com' }],
         name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
-        [ENTERPRISE]: { employeeNumber: '701984', department: 'Tour Operations', manager: { value: '26118915-6090-4610-87e4-49d8ca9f808d' } },
+        [ENTERPRISE]: {
+          employeeNumber: '701984',
+          department: 'Tour Operations',
+          manager: { value: '26118915-6090-4610-87e4-49d8ca9f808d' },
+        },
         meta: { resourceType: 'User', location: res.headers.location, version: 'W/"1"' },
       });
       expect(res.body).not.toHaveProperty('roles');
@@ -206,21 +215,38 @@ describe('IdP request sequences on /scim/v2/Users', () => {
       const managed = await patchOk(plain.id, patchOp({ op: 'Add', path: `${ENTERPRISE}:manager`, value: manager.id }));
       expect(managed.schemas).toEqual([USER, ENTERPRISE]);
       expect(managed[ENTERPRISE]).toEqual({ manager: { value: manager.id } });
-      expect((await scim.get(`/Users?${filterQuery(`${ENTERPRISE}:manager.value eq "${manager.id}"`)}`)).body.Resources.map((u: ScimUser) => u.id)).toEqual([plain.id]);
+      expect(
+        (await scim.get(`/Users?${filterQuery(`${ENTERPRISE}:manager.value eq "${manager.id}"`)}`)).body.Resources.map(
+          (u: ScimUser) => u.id,
+        ),
+      ).toEqual([plain.id]);
     });
 
     it('replaces emails[type eq "work"].value when the work email exists, and creates it when it does not', async () => {
       const user = await provision();
       const replaced = await patchOk(
         user.id,
-        patchOp({ op: 'Replace', path: 'emails[type eq "work"].value', value: 'updatedEmail@microsoft.com' }, { op: 'Replace', path: 'name.familyName', value: 'updatedFamilyName' }),
+        patchOp(
+          { op: 'Replace', path: 'emails[type eq "work"].value', value: 'updatedEmail@microsoft.com' },
+          { op: 'Replace', path: 'name.familyName', value: 'updatedFamilyName' },
+        ),
       );
       expect(replaced.emails).toEqual([{ primary: true, type: 'work', value: 'updatedEmail@microsoft.com' }]);
       expect((await scim.get(`/Users?${filterQuery('emails.value eq "updatedemail@microsoft.com"')}`)).body.totalResults).toBe(1);
-      expect((await scim.get(`/Users?${filterQuery('emails.value eq "Test_User_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com"')}`)).body.totalResults).toBe(0);
+      expect(
+        (await scim.get(`/Users?${filterQuery('emails.value eq "Test_User_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com"')}`)).body
+          .totalResults,
+      ).toBe(0);
 
-      const noWork = await provision({ userName: 'home-only@testuser.com', externalId: 'x-2', emails: [{ type: 'home', value: 'home@testuser.com', primary: 'true' }] });
-      const created = await patchOk(noWork.id, patchOp({ op: 'Replace', path: 'emails[type eq "work"].value', value: 'work@testuser.com' }));
+      const noWork = await provision({
+        userName: 'home-only@testuser.com',
+        externalId: 'x-2',
+        emails: [{ type: 'home', value: 'home@testuser.com', primary: 'true' }],
+      });
+      const created = await patchOk(
+        noWork.id,
+        patchOp({ op: 'Replace', path: 'emails[type eq "work"].value', value: 'work@testuser.com' }),
+      );
       expect(created.emails).toEqual([
         { type: 'home', value: 'home@testuser.com', primary: true },
         { type: 'work', value: 'work@testuser.com' },
@@ -272,10 +298,15 @@ describe('IdP request sequences on /scim/v2/Users', () => {
       ]);
       const listed = await scim.get(`/Users?${filterQuery('emails[primary eq "True" and value eq "work@testuser.com"]')}`);
       expect(listed.body.Resources.map((u: ScimUser) => u.id)).toEqual([user.id]);
-      expect((await scim.get(`/Users?${filterQuery('emails[primary eq "True" and value eq "home@testuser.com"]')}`)).body.totalResults).toBe(0);
+      expect(
+        (await scim.get(`/Users?${filterQuery('emails[primary eq "True" and value eq "home@testuser.com"]')}`)).body.totalResults,
+      ).toBe(0);
       expect((await scim.get(`/Users?${filterQuery('emails[primary eq "False"]')}`)).body.totalResults).toBe(1);
 
-      const updated = await patchOk(user.id, patchOp({ op: 'Replace', path: 'emails[primary eq "True"].value', value: 'primary@testuser.com' }));
+      const updated = await patchOk(
+        user.id,
+        patchOp({ op: 'Replace', path: 'emails[primary eq "True"].value', value: 'primary@testuser.com' }),
+      );
       expect(updated.emails).toEqual([
         { type: 'work', value: 'primary@testuser.com', primary: true },
         { type: 'home', value: 'home@testuser.com', primary: false },
@@ -290,9 +321,15 @@ describe('IdP request sequences on /scim/v2/Users', () => {
 
     it('assigns the application role from roles with "primary": "True"', async () => {
       const user = await provision();
-      await patchOk(user.id, patchOp({ op: 'Add', path: 'roles', value: [{ primary: 'True', type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' }] }));
+      await patchOk(
+        user.id,
+        patchOp({ op: 'Add', path: 'roles', value: [{ primary: 'True', type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' }] }),
+      );
       expect(await t.sql('SELECT role FROM users WHERE id = $1', [user.id])).toEqual([{ role: 'admin' }]);
-      const changed = await patchOk(user.id, patchOp({ op: 'Replace', path: 'roles', value: [{ primary: 'True', type: 'WindowsAzureActiveDirectoryRole', value: 'Member' }] }));
+      const changed = await patchOk(
+        user.id,
+        patchOp({ op: 'Replace', path: 'roles', value: [{ primary: 'True', type: 'WindowsAzureActiveDirectoryRole', value: 'Member' }] }),
+      );
       expect(changed.roles).toEqual([{ primary: true, type: 'WindowsAzureActiveDirectoryRole', value: 'Member' }]);
       expect(await t.sql('SELECT role FROM users WHERE id = $1', [user.id])).toEqual([{ role: 'member' }]);
     });
@@ -339,12 +376,16 @@ describe('IdP request sequences on /scim/v2/Users', () => {
     });
     const okta = {
       get: (path: string) => scim.get(path).set(OKTA_HEADERS),
-      post: (path: string, body: unknown) => scim.post(path, body).set(OKTA_HEADERS).set('Content-Type', 'application/scim+json; charset=utf-8'),
-      put: (path: string, body: unknown) => scim.put(path, body).set(OKTA_HEADERS).set('Content-Type', 'application/scim+json; charset=utf-8'),
-      patch: (path: string, body: unknown) => scim.patch(path, body).set(OKTA_HEADERS).set('Content-Type', 'application/scim+json; charset=utf-8'),
+      post: (path: string, body: unknown) =>
+        scim.post(path, body).set(OKTA_HEADERS).set('Content-Type', 'application/scim+json; charset=utf-8'),
+      put: (path: string, body: unknown) =>
+        scim.put(path, body).set(OKTA_HEADERS).set('Content-Type', 'application/scim+json; charset=utf-8'),
+      patch: (path: string, body: unknown) =>
+        scim.patch(path, body).set(OKTA_HEADERS).set('Content-Type', 'application/scim+json; charset=utf-8'),
     };
     const lookup = (userName: string) => okta.get(`/Users?${filterQuery(`userName eq "${userName}"`)}&startIndex=1&count=100`);
-    const passwordHash = async (id: string) => (await t.sql<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [id]))[0]?.password_hash;
+    const passwordHash = async (id: string) =>
+      (await t.sql<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [id]))[0]?.password_hash;
 
     const create = async (o: Record<string, unknown> = {}) => {
       const res = await okta.post('/Users', oktaUser(o));
@@ -362,19 +403,35 @@ describe('IdP request sequences on /scim/v2/Users', () => {
       const created = await okta.post('/Users', oktaUser());
       expect(created.status).toBe(201);
       expect(created.headers.location).toBe(`https://scim.example.com/scim/v2/Users/${created.body.id}`);
-      expect(created.body).toMatchObject({ schemas: [USER], userName: 'test.user@okta.local', externalId: '00ujl29u0le5T6Aj10h7', active: true, locale: 'en-US' });
+      expect(created.body).toMatchObject({
+        schemas: [USER],
+        userName: 'test.user@okta.local',
+        externalId: '00ujl29u0le5T6Aj10h7',
+        active: true,
+        locale: 'en-US',
+      });
       expect(created.body).not.toHaveProperty('password');
       expect(created.body).not.toHaveProperty('groups');
       expect(await passwordHash(created.body.id)).toMatch(/^scrypt\$/);
 
       const again = await lookup('TEST.USER@okta.local');
-      expect(again.body).toMatchObject({ totalResults: 1, startIndex: 1, itemsPerPage: 1, Resources: [{ id: created.body.id, userName: 'test.user@okta.local', active: true }] });
+      expect(again.body).toMatchObject({
+        totalResults: 1,
+        startIndex: 1,
+        itemsPerPage: 1,
+        Resources: [{ id: created.body.id, userName: 'test.user@okta.local', active: true }],
+      });
       expect(again.body.Resources[0]).not.toHaveProperty('password');
 
       const duplicate = await okta.post('/Users', oktaUser({ externalId: '00ujl29u0le5T6Aj10h8' }));
       expect(duplicate.status).toBe(409);
       expect(duplicate.headers['content-type']).toBe(SCIM_JSON);
-      expect(duplicate.body).toMatchObject({ schemas: [ERROR], status: '409', scimType: 'uniqueness', detail: expect.stringContaining('test.user@okta.local') });
+      expect(duplicate.body).toMatchObject({
+        schemas: [ERROR],
+        status: '409',
+        scimType: 'uniqueness',
+        detail: expect.stringContaining('test.user@okta.local'),
+      });
       expect((await lookup('test.user@okta.local')).body.totalResults).toBe(1);
     });
 
@@ -472,10 +529,16 @@ describe('IdP request sequences on /scim/v2/Users', () => {
       for (const urn of res.body.schemas as string[]) {
         expect(urn === USER || urn in res.body).toBe(true);
       }
-      const put = await okta.put(`/Users/${res.body.id}`, oktaUser({ schemas: [USER, OKTA_CUSTOM], displayName: 'Custom', [OKTA_CUSTOM]: { ...custom, isContractor: false } }));
+      const put = await okta.put(
+        `/Users/${res.body.id}`,
+        oktaUser({ schemas: [USER, OKTA_CUSTOM], displayName: 'Custom', [OKTA_CUSTOM]: { ...custom, isContractor: false } }),
+      );
       expect(put.status).toBe(200);
       expect(put.body.displayName).toBe('Custom');
-      const patch = await okta.patch(`/Users/${res.body.id}`, patchOp({ op: 'replace', value: { active: false, [`${OKTA_CUSTOM}:isContractor`]: true } }));
+      const patch = await okta.patch(
+        `/Users/${res.body.id}`,
+        patchOp({ op: 'replace', value: { active: false, [`${OKTA_CUSTOM}:isContractor`]: true } }),
+      );
       expect(patch.status).toBe(200);
       expect(patch.body.active).toBe(false);
     });
@@ -492,21 +555,43 @@ describe('IdP request sequences on /scim/v2/Users', () => {
       const user = await create({ title: 'Engineer', name: { givenName: 'Ann', familyName: 'Lee' } });
       const res = await patchOk(
         user.id,
-        patchOp({ op: 'add', path: 'title', value: 'Lead' }, { op: 'add', path: 'name.givenName', value: 'Anna' }, { op: 'add', value: { displayName: 'Anna Lee', 'name.familyName': 'Li' } }),
+        patchOp(
+          { op: 'add', path: 'title', value: 'Lead' },
+          { op: 'add', path: 'name.givenName', value: 'Anna' },
+          { op: 'add', value: { displayName: 'Anna Lee', 'name.familyName': 'Li' } },
+        ),
       );
       expect(res).toMatchObject({ title: 'Lead', displayName: 'Anna Lee', name: { givenName: 'Anna', familyName: 'Li' } });
       expect(await read(user.id)).toEqual(res);
     });
 
     it('appends on a multi-valued add without duplicating values already there', async () => {
-      const user = await create({ emails: [{ value: 'a@x.io', type: 'work', primary: true }], phoneNumbers: [{ value: '+1 555 0100', type: 'work' }] });
+      const user = await create({
+        emails: [{ value: 'a@x.io', type: 'work', primary: true }],
+        phoneNumbers: [{ value: '+1 555 0100', type: 'work' }],
+      });
       const res = await patchOk(
         user.id,
         patchOp(
           // The same value again, with the flag as a string and the keys reordered: not a new value.
-          { op: 'add', path: 'emails', value: [{ primary: 'true', type: 'work', value: 'a@x.io' }, { value: 'b@x.io', type: 'home' }] },
+          {
+            op: 'add',
+            path: 'emails',
+            value: [
+              { primary: 'true', type: 'work', value: 'a@x.io' },
+              { value: 'b@x.io', type: 'home' },
+            ],
+          },
           { op: 'add', path: 'emails', value: [{ value: 'b@x.io', type: 'home' }] },
-          { op: 'add', value: { phoneNumbers: [{ value: '+1 555 0100', type: 'work' }, { value: '+1 555 0199', type: 'mobile' }] } },
+          {
+            op: 'add',
+            value: {
+              phoneNumbers: [
+                { value: '+1 555 0100', type: 'work' },
+                { value: '+1 555 0199', type: 'mobile' },
+              ],
+            },
+          },
         ),
       );
       expect(res.emails).toEqual([
@@ -522,8 +607,16 @@ describe('IdP request sequences on /scim/v2/Users', () => {
     });
 
     it('keeps exactly one primary email when a new primary email is added', async () => {
-      const user = await create({ emails: [{ value: 'a@x.io', type: 'work', primary: true }, { value: 'b@x.io', type: 'home' }] });
-      const res = await patchOk(user.id, patchOp({ op: 'add', path: 'emails', value: [{ value: 'c@x.io', type: 'other', primary: true }] }));
+      const user = await create({
+        emails: [
+          { value: 'a@x.io', type: 'work', primary: true },
+          { value: 'b@x.io', type: 'home' },
+        ],
+      });
+      const res = await patchOk(
+        user.id,
+        patchOp({ op: 'add', path: 'emails', value: [{ value: 'c@x.io', type: 'other', primary: true }] }),
+      );
       expect(res.emails).toEqual([
         { value: 'a@x.io', type: 'work', primary: false },
         { value: 'b@x.io', type: 'home' },
@@ -535,7 +628,9 @@ describe('IdP request sequences on /scim/v2/Users', () => {
       expect((await scim.get(`/Users?${filterQuery('emails[primary eq true and value eq "a@x.io"]')}`)).body.totalResults).toBe(0);
 
       const again = await patchOk(user.id, patchOp({ op: 'replace', path: 'emails[value eq "b@x.io"].primary', value: true }));
-      expect((again.emails as { value: string; primary?: boolean }[]).filter((e) => e.primary === true).map((e) => e.value)).toEqual(['b@x.io']);
+      expect((again.emails as { value: string; primary?: boolean }[]).filter((e) => e.primary === true).map((e) => e.value)).toEqual([
+        'b@x.io',
+      ]);
     });
   });
 });

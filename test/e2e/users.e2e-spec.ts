@@ -17,7 +17,10 @@ describe('/scim/v2/Users', () => {
   const create = async (o: Record<string, unknown> = {}) => {
     const res = await scim.post('/Users', makeUser(o));
     expect(res.status).toBe(201);
-    return res.body as { id: string; userName: string; meta: { version: string; created: string; lastModified: string } } & Record<string, unknown>;
+    return res.body as { id: string; userName: string; meta: { version: string; created: string; lastModified: string } } & Record<
+      string,
+      unknown
+    >;
   };
 
   describe('POST', () => {
@@ -46,7 +49,12 @@ describe('/scim/v2/Users', () => {
     it('requires userName', async () => {
       const res = await scim.post('/Users', { schemas: [USER], name: { givenName: 'No' } });
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ schemas: [ERROR], status: '400', scimType: 'invalidValue', detail: expect.stringContaining('userName') });
+      expect(res.body).toMatchObject({
+        schemas: [ERROR],
+        status: '400',
+        scimType: 'invalidValue',
+        detail: expect.stringContaining('userName'),
+      });
     });
 
     it('rejects a body without the User schema, or not an object', async () => {
@@ -64,7 +72,9 @@ describe('/scim/v2/Users', () => {
     });
 
     it('lets exactly one of 20 simultaneous creates with one userName win', async () => {
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => scim.post('/Users', makeUser({ userName: i % 2 ? 'race@x.io' : 'RACE@x.io' }))));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => scim.post('/Users', makeUser({ userName: i % 2 ? 'race@x.io' : 'RACE@x.io' }))),
+      );
       expect(results.filter((r) => r.status === 201)).toHaveLength(1);
       expect(results.filter((r) => r.status === 409 && r.body.scimType === 'uniqueness')).toHaveLength(19);
       expect(await t.sql(`SELECT id FROM users WHERE lower(user_name) = 'race@x.io'`)).toHaveLength(1);
@@ -87,13 +97,23 @@ describe('/scim/v2/Users', () => {
         expect(res.text).not.toContain('Secret-');
       }
       const user = await create();
-      const patched = await scim.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'password', value: { v: 'Secret-in-an-object' } }));
+      const patched = await scim.patch(
+        `/Users/${user.id}`,
+        patchOp({ op: 'replace', path: 'password', value: { v: 'Secret-in-an-object' } }),
+      );
       expect(patched.status).toBe(400);
       expect(patched.text).not.toContain('Secret-');
     });
 
     it('coerces string booleans by schema type and accepts the enterprise manager as a bare id', async () => {
-      const res = await scim.post('/Users', makeUser({ active: 'False', emails: [{ value: 'a@x.io', primary: 'true' }], [ENTERPRISE]: { manager: 'mgr-1', department: 'R&D' } }));
+      const res = await scim.post(
+        '/Users',
+        makeUser({
+          active: 'False',
+          emails: [{ value: 'a@x.io', primary: 'true' }],
+          [ENTERPRISE]: { manager: 'mgr-1', department: 'R&D' },
+        }),
+      );
       expect(res.status).toBe(201);
       expect(res.body.active).toBe(false);
       expect(res.body.emails[0].primary).toBe(true);
@@ -262,9 +282,23 @@ describe('/scim/v2/Users', () => {
       ['meta.lastModified lt "2000-01-01T00:00:00Z"', []],
       ['title pr', []],
     ])('filters %s in PostgreSQL', async (filter, expected) => {
-      const carla = await create({ userName: 'carla@x.io', name: { familyName: 'Smith' }, emails: [{ value: 'carla@home.io', type: 'home', primary: true }], [ENTERPRISE]: { department: 'Sales' } });
-      const dan = await create({ userName: 'dan@x.io', externalId: 'e-2', displayName: 'Dan D', active: false, emails: [{ value: 'dan@work.io', type: 'work', primary: true }] });
-      const names = new Map([[carla.id, 'carla'], [dan.id, 'dan']]);
+      const carla = await create({
+        userName: 'carla@x.io',
+        name: { familyName: 'Smith' },
+        emails: [{ value: 'carla@home.io', type: 'home', primary: true }],
+        [ENTERPRISE]: { department: 'Sales' },
+      });
+      const dan = await create({
+        userName: 'dan@x.io',
+        externalId: 'e-2',
+        displayName: 'Dan D',
+        active: false,
+        emails: [{ value: 'dan@work.io', type: 'work', primary: true }],
+      });
+      const names = new Map([
+        [carla.id, 'carla'],
+        [dan.id, 'dan'],
+      ]);
       const res = await scim.get(`/Users?${filterQuery(filter)}`);
       expect(res.status).toBe(200);
       expect(res.body.Resources.map((r: { id: string }) => names.get(r.id)).sort()).toEqual(expected);
@@ -287,7 +321,12 @@ describe('/scim/v2/Users', () => {
 
     it('finds an email with non-ASCII capitals, folded as lower() folds it', async () => {
       const user = await create({ emails: [{ value: 'İpek.Öz@x.io', primary: true }] });
-      for (const filter of ['emails.value eq "İpek.Öz@x.io"', 'emails.value eq "İPEK.ÖZ@X.IO"', 'emails.value sw "İPEK"', 'emails[value eq "İpek.Öz@x.io"]']) {
+      for (const filter of [
+        'emails.value eq "İpek.Öz@x.io"',
+        'emails.value eq "İPEK.ÖZ@X.IO"',
+        'emails.value sw "İPEK"',
+        'emails[value eq "İpek.Öz@x.io"]',
+      ]) {
         const res = await scim.get(`/Users?${filterQuery(filter)}`);
         expect({ filter, ids: res.body.Resources?.map((r: { id: string }) => r.id) }).toEqual({ filter, ids: [user.id] });
       }
@@ -304,7 +343,11 @@ describe('/scim/v2/Users', () => {
 
     it('serves POST /Users/.search like GET with a filter', async () => {
       const user = await create({ userName: 'searched@x.io' });
-      const res = await scim.post('/Users/.search', { schemas: ['URN:ietf:params:scim:api:messages:2.0:searchrequest'], filter: 'userName eq "searched@x.io"', attributes: ['userName'] });
+      const res = await scim.post('/Users/.search', {
+        schemas: ['URN:ietf:params:scim:api:messages:2.0:searchrequest'],
+        filter: 'userName eq "searched@x.io"',
+        attributes: ['userName'],
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ totalResults: 1, Resources: [{ id: user.id, userName: 'searched@x.io' }] });
       expect(res.body.Resources[0]).not.toHaveProperty('emails');
@@ -344,10 +387,15 @@ describe('/scim/v2/Users', () => {
   describe('PATCH', () => {
     it('applies operations and returns the resource with a new version', async () => {
       const user = await create();
-      const res = await scim.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'New' }, { op: 'add', path: 'title', value: 'Lead' }));
+      const res = await scim.patch(
+        `/Users/${user.id}`,
+        patchOp({ op: 'replace', path: 'displayName', value: 'New' }, { op: 'add', path: 'title', value: 'Lead' }),
+      );
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: user.id, displayName: 'New', title: 'Lead', meta: { version: 'W/"2"' } });
-      expect(Date.parse(res.body.meta.lastModified)).toBeGreaterThanOrEqual(Date.parse(user.meta.version === 'W/"1"' ? (user.meta as unknown as { created: string }).created : ''));
+      expect(Date.parse(res.body.meta.lastModified)).toBeGreaterThanOrEqual(
+        Date.parse(user.meta.version === 'W/"1"' ? (user.meta as unknown as { created: string }).created : ''),
+      );
     });
 
     it('writes nothing when nothing changes', async () => {
@@ -360,7 +408,11 @@ describe('/scim/v2/Users', () => {
 
     it('never re-enables a deactivated user by removing active or setting it to null', async () => {
       const user = await create({ active: false });
-      for (const op of [{ op: 'remove', path: 'active' }, { op: 'replace', path: 'active', value: null }, { op: 'replace', value: { active: null } }]) {
+      for (const op of [
+        { op: 'remove', path: 'active' },
+        { op: 'replace', path: 'active', value: null },
+        { op: 'replace', value: { active: null } },
+      ]) {
         const res = await scim.patch(`/Users/${user.id}`, patchOp(op));
         expect({ op, status: res.status, active: res.body.active }).toEqual({ op, status: 200, active: false });
       }
@@ -369,7 +421,10 @@ describe('/scim/v2/Users', () => {
 
     it('is atomic: a failing operation applies none', async () => {
       const user = await create({ displayName: 'Before' });
-      const res = await scim.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'After' }, { op: 'replace', path: 'id', value: 'x' }));
+      const res = await scim.patch(
+        `/Users/${user.id}`,
+        patchOp({ op: 'replace', path: 'displayName', value: 'After' }, { op: 'replace', path: 'id', value: 'x' }),
+      );
       expect(res.status).toBe(400);
       expect(res.body.scimType).toBe('mutability');
       expect((await scim.get(`/Users/${user.id}`)).body).toMatchObject({ displayName: 'Before', meta: { version: 'W/"1"' } });
@@ -390,14 +445,22 @@ describe('/scim/v2/Users', () => {
 
     it('ignores operations on an extension schema this server does not have', async () => {
       const user = await create();
-      const res = await scim.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'urn:ietf:params:scim:schemas:extension:acme:2.0:User:costCode', value: 'X1' }, { op: 'replace', path: 'title', value: 'T' }));
+      const res = await scim.patch(
+        `/Users/${user.id}`,
+        patchOp(
+          { op: 'replace', path: 'urn:ietf:params:scim:schemas:extension:acme:2.0:User:costCode', value: 'X1' },
+          { op: 'replace', path: 'title', value: 'T' },
+        ),
+      );
       expect(res.status).toBe(200);
       expect(res.body.title).toBe('T');
       expect(JSON.stringify(res.body)).not.toContain('costCode');
     });
 
     it('answers 404 for an unknown user', async () => {
-      expect((await scim.patch('/Users/00000000-0000-4000-8000-000000000000', patchOp({ op: 'replace', path: 'title', value: 'x' }))).status).toBe(404);
+      expect(
+        (await scim.patch('/Users/00000000-0000-4000-8000-000000000000', patchOp({ op: 'replace', path: 'title', value: 'x' }))).status,
+      ).toBe(404);
     });
 
     it('projects the response', async () => {

@@ -38,7 +38,10 @@ export async function createTestApp(env: Record<string, string> = {}, logs?: Des
   });
   const logger = createLogger(config, logs);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, config.databaseUrl ?? '', logger)] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config, logger), { bodyParser: false, bufferLogs: true });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config, logger), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
   configureApp(app, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -49,7 +52,9 @@ export async function createTestApp(env: Record<string, string> = {}, logs?: Des
     config,
     token: async () => (await app.get(ScimTokensService).create('e2e')).token,
     reset: async () => {
-      const tables = await ds.query<{ tablename: string }[]>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`);
+      const tables = await ds.query<{ tablename: string }[]>(
+        `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+      );
       if (tables.length > 0) {
         await ds.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`);
       }

@@ -30,9 +30,12 @@ export function scimClient(t: TestApp, token: string) {
   const auth = { Authorization: `Bearer ${token}` };
   return {
     get: (path: string) => request(t.http).get(`/scim/v2${path}`).set(auth),
-    post: (path: string, body: unknown) => request(t.http).post(`/scim/v2${path}`).set(auth).set('Content-Type', 'application/scim+json').send(JSON.stringify(body)),
-    put: (path: string, body: unknown) => request(t.http).put(`/scim/v2${path}`).set(auth).set('Content-Type', 'application/scim+json').send(JSON.stringify(body)),
-    patch: (path: string, body: unknown) => request(t.http).patch(`/scim/v2${path}`).set(auth).set('Content-Type', 'application/scim+json').send(JSON.stringify(body)),
+    post: (path: string, body: unknown) =>
+      request(t.http).post(`/scim/v2${path}`).set(auth).set('Content-Type', 'application/scim+json').send(JSON.stringify(body)),
+    put: (path: string, body: unknown) =>
+      request(t.http).put(`/scim/v2${path}`).set(auth).set('Content-Type', 'application/scim+json').send(JSON.stringify(body)),
+    patch: (path: string, body: unknown) =>
+      request(t.http).patch(`/scim/v2${path}`).set(auth).set('Content-Type', 'application/scim+json').send(JSON.stringify(body)),
     delete: (path: string) => request(t.http).delete(`/scim/v2${path}`).set(auth),
   };
 }

@@ -13,7 +13,6 @@ class MemberDto {
 class TeamDto {
   @ApiPropertyOptional({ example: 'Platform team: owns the gateway' }) description?: string;
   @ApiPropertyOptional({ type: Object, example: { budgetUsd: 500, models: ['gpt-4o'] }, description: 'Free-form JSON, stored verbatim' })
- 
   metadata?: Record<string, unknown>;
 }
 

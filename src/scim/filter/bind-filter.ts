@@ -2,7 +2,7 @@ import { ScimError } from '../errors';
 import { AttributeDef } from '../schema/attribute';
 import { coerceScalar, expected, toInstant } from '../schema/coerce';
 import { canonicalPath, findByName, ResolvedPath, resolvePath, resourceType, ResourceTypeRef } from '../schema/registry';
-import { AttrPath, assertNever, BoundFilter, CompareOp, Filter, Literal } from './ast';
+import { assertNever, AttrPath, BoundFilter, CompareOp, Filter, Literal } from './ast';
 
 /** Which comparison operators make sense per type (RFC 7644 §3.4.2.2: gt/ge/lt/le on boolean or binary → invalidFilter). */
 const allowedOps = (def: AttributeDef): readonly CompareOp[] => {

@@ -1,6 +1,6 @@
 import rfcFilters from '../../../test/fixtures/rfc7644-3.4.2.2-filters.json';
-import { ScimResource } from '../schema/coerce';
 import { scimErrorOf } from '../../../test/support/scim-error-of';
+import { ScimResource } from '../schema/coerce';
 import { URN } from '../urns';
 import { Filter } from './ast';
 import { bindFilter } from './bind-filter';
@@ -16,30 +16,42 @@ describe(parseFilter.name, () => {
 
   it.each<[string, Filter]>([
     ['userName eq "bjensen"', { op: 'eq', path: p('userName', 1), value: 'bjensen' }],
-    ['userName EQ "x" AND active Eq TRUE', {
-      op: 'and',
-      left: { op: 'eq', path: p('userName', 1), value: 'x' },
-      right: { op: 'eq', path: p('active', 21), value: true },
-    }],
-    ['a pr or b pr and not (c pr)', {
-      op: 'or',
-      left: { op: 'pr', path: p('a', 1) },
-      right: { op: 'and', left: { op: 'pr', path: p('b', 9) }, right: { op: 'not', filter: { op: 'pr', path: p('c', 23) } } },
-    }],
-    ['(a pr or b pr) and c pr', {
-      op: 'and',
-      left: { op: 'or', left: { op: 'pr', path: p('a', 2) }, right: { op: 'pr', path: p('b', 10) } },
-      right: { op: 'pr', path: p('c', 20) },
-    }],
+    [
+      'userName EQ "x" AND active Eq TRUE',
+      {
+        op: 'and',
+        left: { op: 'eq', path: p('userName', 1), value: 'x' },
+        right: { op: 'eq', path: p('active', 21), value: true },
+      },
+    ],
+    [
+      'a pr or b pr and not (c pr)',
+      {
+        op: 'or',
+        left: { op: 'pr', path: p('a', 1) },
+        right: { op: 'and', left: { op: 'pr', path: p('b', 9) }, right: { op: 'not', filter: { op: 'pr', path: p('c', 23) } } },
+      },
+    ],
+    [
+      '(a pr or b pr) and c pr',
+      {
+        op: 'and',
+        left: { op: 'or', left: { op: 'pr', path: p('a', 2) }, right: { op: 'pr', path: p('b', 10) } },
+        right: { op: 'pr', path: p('c', 20) },
+      },
+    ],
     ['displayName eq "q\\"b\\\\s\\u00e9"', { op: 'eq', path: p('displayName', 1), value: 'q"b\\sé' }],
     ['x gt -1.5e2', { op: 'gt', path: p('x', 1), value: -150 }],
     ['manager eq NULL', { op: 'eq', path: p('manager', 1), value: null }],
     ['emails[type eq "work"]', { op: 'valuePath', path: p('emails', 1), filter: { op: 'eq', path: p('type', 8), value: 'work' } }],
-    ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "m"', {
-      op: 'eq',
-      path: p('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value', 1),
-      value: 'm',
-    }],
+    [
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "m"',
+      {
+        op: 'eq',
+        path: p('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value', 1),
+        value: 'm',
+      },
+    ],
   ])('parses %s', (text, ast) => expect(parseFilter(text)).toEqual(ast));
 
   it.each([

@@ -36,9 +36,7 @@ export function tokenize(text: string, fail: (detail: string) => ScimError): Tok
     }).find((p) => p.m);
     if (!hit?.m) {
       throw fail(
-        c === '"'
-          ? `unterminated or malformed string starting at column ${i + 1}`
-          : `unexpected character '${c}' at column ${i + 1}`,
+        c === '"' ? `unterminated or malformed string starting at column ${i + 1}` : `unexpected character '${c}' at column ${i + 1}`,
       );
     }
     tokens.push({ kind: hit.kind, text: hit.m[0], pos: i + 1 });

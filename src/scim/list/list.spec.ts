@@ -17,7 +17,11 @@ describe(project.name, () => {
   it.each<[string, object, object]>([
     ['returns default attributes, never password', {}, (({ password: _, ...rest }) => rest)(user)],
     // `schemas` keeps only the schemas whose attributes remain (RFC 7643 §3).
-    ['keeps one sub-attribute plus always ones', { attributes: 'name.givenName' }, { schemas: [URN.User], id: 'u1', name: { givenName: 'Barbara' } }],
+    [
+      'keeps one sub-attribute plus always ones',
+      { attributes: 'name.givenName' },
+      { schemas: [URN.User], id: 'u1', name: { givenName: 'Barbara' } },
+    ],
     [
       'accepts URN-qualified and case-variant names, ignoring unknown ones',
       { attributes: [`${URN.EnterpriseUser}:DEPARTMENT,USERNAME`, 'nope'] },
@@ -26,10 +30,20 @@ describe(project.name, () => {
     [
       'drops excluded attributes and sub-attributes but never always ones',
       { excludedAttributes: 'emails,name.familyName,id,meta' },
-      { schemas: user.schemas, id: 'u1', userName: 'bjensen', name: { givenName: 'Barbara' }, [URN.EnterpriseUser]: user[URN.EnterpriseUser] },
+      {
+        schemas: user.schemas,
+        id: 'u1',
+        userName: 'bjensen',
+        name: { givenName: 'Barbara' },
+        [URN.EnterpriseUser]: user[URN.EnterpriseUser],
+      },
     ],
     ['cannot request a never-returned attribute', { attributes: 'password' }, { schemas: [URN.User], id: 'u1' }],
-    ['reads a bare extension URN as all of its attributes', { excludedAttributes: URN.EnterpriseUser.toLowerCase() }, (({ password: _, [URN.EnterpriseUser]: _e, ...rest }) => ({ ...rest, schemas: [URN.User] }))(user)],
+    [
+      'reads a bare extension URN as all of its attributes',
+      { excludedAttributes: URN.EnterpriseUser.toLowerCase() },
+      (({ password: _, [URN.EnterpriseUser]: _e, ...rest }) => ({ ...rest, schemas: [URN.User] }))(user),
+    ],
   ])('%s', (_name, q, expected) => expect(project(user, 'User', q)).toEqual(expected));
 
   it('tells whether Group members will be returned', () => {
@@ -46,9 +60,18 @@ describe(project.name, () => {
 describe(toPage.name, () => {
   it.each<[object, object]>([
     [{}, { startIndex: 1, offset: 0, limit: 100 }],
-    [{ startIndex: 0, count: -5 }, { startIndex: 1, offset: 0, limit: 0 }],
-    [{ startIndex: 11, count: 1000 }, { startIndex: 11, offset: 10, limit: 100 }],
-    [{ startIndex: Number.NaN, count: 2.7 }, { startIndex: 1, offset: 0, limit: 2 }],
+    [
+      { startIndex: 0, count: -5 },
+      { startIndex: 1, offset: 0, limit: 0 },
+    ],
+    [
+      { startIndex: 11, count: 1000 },
+      { startIndex: 11, offset: 10, limit: 100 },
+    ],
+    [
+      { startIndex: Number.NaN, count: 2.7 },
+      { startIndex: 1, offset: 0, limit: 2 },
+    ],
   ])('%j → %j', (q, page) => expect(toPage(q, 100)).toEqual(page));
 
   it('builds a ListResponse with itemsPerPage = returned count', () => {

@@ -1,6 +1,16 @@
 import { AttributeDef } from '../schema/attribute';
 import { isObject, present, ScimResource } from '../schema/coerce';
-import { attributesOf, canonicalPath, findByName, findExtension, isCoreUrn, ResolvedPath, resolvePath, resourceType, ResourceTypeRef } from '../schema/registry';
+import {
+  attributesOf,
+  canonicalPath,
+  findByName,
+  findExtension,
+  isCoreUrn,
+  ResolvedPath,
+  resolvePath,
+  resourceType,
+  ResourceTypeRef,
+} from '../schema/registry';
 
 /** The `attributes` / `excludedAttributes` query parameters (RFC 7644 §3.9), as strings or already split. */
 export interface ProjectionQuery {
@@ -31,7 +41,12 @@ function selection(ref: ResourceTypeRef, q: ProjectionQuery): Keep {
       const schema = isCoreUrn(rt, name) ? rt.schema : findExtension(rt, name);
       if (schema) {
         const extension = schema !== rt.schema;
-        return attributesOf(rt, schema).map((attribute) => ({ schema, extension, attribute, path: canonicalPath(schema, extension, attribute) }));
+        return attributesOf(rt, schema).map((attribute) => ({
+          schema,
+          extension,
+          attribute,
+          path: canonicalPath(schema, extension, attribute),
+        }));
       }
       const rp = resolvePath(rt, name);
       return rp ? [rp] : [];

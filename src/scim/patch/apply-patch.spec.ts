@@ -1,10 +1,10 @@
 import add from '../../../test/fixtures/rfc7644-3.5.2.1-add.json';
 import remove from '../../../test/fixtures/rfc7644-3.5.2.2-remove.json';
 import replace from '../../../test/fixtures/rfc7644-3.5.2.3-replace.json';
+import { scimErrorOf } from '../../../test/support/scim-error-of';
 import { multiValuedComplex, schema, str } from '../schema/attribute';
 import { ScimResource } from '../schema/coerce';
 import { ResourceType, userResourceType } from '../schema/registry';
-import { scimErrorOf } from '../../../test/support/scim-error-of';
 import { URN } from '../urns';
 import { applyPatch } from './apply-patch';
 import { parsePatchRequest } from './patch-request';
@@ -64,7 +64,12 @@ describe('IdP dialects (IDP-QUIRKS.md)', () => {
     [
       'Entra replace emails[type eq "work"].value creates the work email',
       [{ op: 'Replace', path: 'emails[type eq "work"].value', value: 'w@example.com' }],
-      user({ emails: [{ value: 'b@example.com', type: 'home' }, { type: 'work', value: 'w@example.com' }] }),
+      user({
+        emails: [
+          { value: 'b@example.com', type: 'home' },
+          { type: 'work', value: 'w@example.com' },
+        ],
+      }),
     ],
     [
       'replace emails[type eq "home"].value updates the matching email',
@@ -77,7 +82,12 @@ describe('IdP dialects (IDP-QUIRKS.md)', () => {
         { op: 'add', path: 'emails', value: [{ value: 'p@example.com', type: 'work', primary: 'true' }] },
         { op: 'replace', path: 'emails[primary eq "true"].type', value: 'other' },
       ],
-      user({ emails: [{ value: 'b@example.com', type: 'home' }, { value: 'p@example.com', type: 'other', primary: true }] }),
+      user({
+        emails: [
+          { value: 'b@example.com', type: 'home' },
+          { value: 'p@example.com', type: 'other', primary: true },
+        ],
+      }),
     ],
     [
       'Entra no-path replace with dotted and URN keys',
@@ -117,7 +127,18 @@ describe('IdP dialects (IDP-QUIRKS.md)', () => {
 
   it.each<[string, unknown, string]>([
     ['a value of the wrong type', { op: 'replace', path: 'active', value: 'yes' }, 'invalidValue'],
-    ['two primaries in one value', { op: 'add', path: 'emails', value: [{ value: 'a', primary: true }, { value: 'b', primary: true }] }, 'invalidValue'],
+    [
+      'two primaries in one value',
+      {
+        op: 'add',
+        path: 'emails',
+        value: [
+          { value: 'a', primary: true },
+          { value: 'b', primary: true },
+        ],
+      },
+      'invalidValue',
+    ],
     ['an unknown op', { op: 'merge', path: 'title', value: 'x' }, 'invalidSyntax'],
     ['a malformed path', { op: 'replace', path: 'emails[type eq', value: 'x' }, 'invalidPath'],
     ['a filter on a single-valued attribute', { op: 'replace', path: 'name[givenName eq "x"]', value: {} }, 'invalidPath'],
@@ -172,7 +193,12 @@ describe('RFC 7644 §3.5.2.1: a multi-valued value already there is not added tw
       'a merged value that sets primary takes it from the others',
       user({ emails: [home, work] }),
       [{ op: 'add', path: 'emails', value: [{ value: 'W@x.com', primary: true }] }],
-      user({ emails: [{ ...home, primary: false }, { ...work, value: 'W@x.com', primary: true }] }),
+      user({
+        emails: [
+          { ...home, primary: false },
+          { ...work, value: 'W@x.com', primary: true },
+        ],
+      }),
     ],
     [
       'one request listing a value twice adds it once',
@@ -189,8 +215,22 @@ describe('RFC 7644 §3.5.2.1: a multi-valued value already there is not added tw
     [
       'values without a value sub-attribute (addresses) are the same only when equal',
       user({ addresses: [{ type: 'work', locality: 'A' }] }),
-      [{ op: 'add', path: 'addresses', value: [{ type: 'work', locality: 'A' }, { type: 'work', locality: 'B' }] }],
-      user({ addresses: [{ type: 'work', locality: 'A' }, { type: 'work', locality: 'B' }] }),
+      [
+        {
+          op: 'add',
+          path: 'addresses',
+          value: [
+            { type: 'work', locality: 'A' },
+            { type: 'work', locality: 'B' },
+          ],
+        },
+      ],
+      user({
+        addresses: [
+          { type: 'work', locality: 'A' },
+          { type: 'work', locality: 'B' },
+        ],
+      }),
     ],
     [
       'remove with a value list matches value case-insensitively',
@@ -231,9 +271,24 @@ describe('RFC 7644 §3.5.2.1: a multi-valued value already there is not added tw
       { op: 'add', path: 'keys', value: [{ value: 'K' }] },
       { keys: [{ value: 'k' }, { value: 'K' }] },
     ],
-    ['a simple value in another case is the same value', { tags: ['a'] }, { op: 'add', path: 'tags', value: ['A', 'b'] }, { tags: ['a', 'b'] }],
-    ['a simple caseExact value in another case is another value', { codes: ['a'] }, { op: 'add', path: 'codes', value: ['A'] }, { codes: ['a', 'A'] }],
-    ['remove with a simple value list matches under caseExact false', { tags: ['a', 'b'] }, { op: 'remove', path: 'tags', value: ['A'] }, { tags: ['b'] }],
+    [
+      'a simple value in another case is the same value',
+      { tags: ['a'] },
+      { op: 'add', path: 'tags', value: ['A', 'b'] },
+      { tags: ['a', 'b'] },
+    ],
+    [
+      'a simple caseExact value in another case is another value',
+      { codes: ['a'] },
+      { op: 'add', path: 'codes', value: ['A'] },
+      { codes: ['a', 'A'] },
+    ],
+    [
+      'remove with a simple value list matches under caseExact false',
+      { tags: ['a', 'b'] },
+      { op: 'remove', path: 'tags', value: ['A'] },
+      { tags: ['b'] },
+    ],
     [
       'remove with a caseExact value list needs the exact case',
       { keys: [{ value: 'k' }] },
@@ -262,10 +317,17 @@ describe('RFC 7644 §3.5.2.3: replace of filtered values keeps the sub-attribute
     [
       'primary set on a filtered value moves from the others',
       { op: 'replace', path: 'emails[type eq "home"]', value: { primary: true } },
-      [{ ...work, primary: false }, { ...home, primary: true }],
+      [
+        { ...work, primary: false },
+        { ...home, primary: true },
+      ],
     ],
     ['a null value still unassigns the matching values', { op: 'replace', path: 'emails[type eq "work"]', value: null }, [home]],
-    ['without a filter, replace still replaces all values', { op: 'replace', path: 'emails', value: [{ value: 'n@x.com' }] }, [{ value: 'n@x.com' }]],
+    [
+      'without a filter, replace still replaces all values',
+      { op: 'replace', path: 'emails', value: [{ value: 'n@x.com' }] },
+      [{ value: 'n@x.com' }],
+    ],
   ])('%s', (_name, op, emails) => {
     expect(patchUser(user({ emails: [work, home] }), op).resource).toEqual(user({ emails }));
   });
@@ -278,7 +340,12 @@ describe('No-path keys that are value paths are applied as that path', () => {
       'an eq filter that matches nothing creates the value it describes',
       user(),
       { op: 'replace', value: { 'emails[type eq "work"].value': 'bracket@x.com' } },
-      user({ emails: [{ value: 'b@example.com', type: 'home' }, { type: 'work', value: 'bracket@x.com' }] }),
+      user({
+        emails: [
+          { value: 'b@example.com', type: 'home' },
+          { type: 'work', value: 'bracket@x.com' },
+        ],
+      }),
     ],
     [
       'a sub-attribute of the matching values is set',
@@ -303,7 +370,12 @@ describe('No-path keys that are value paths are applied as that path', () => {
       user(),
       {
         op: 'replace',
-        value: { 'urn:okta:custom:1.0:User:things[type eq "x"].value': 'v', 'favourites[type eq "x"]': {}, 'urn:okta:custom:1.0:User:tags[0]': 'x', 'foo[bar': 'y' },
+        value: {
+          'urn:okta:custom:1.0:User:things[type eq "x"].value': 'v',
+          'favourites[type eq "x"]': {},
+          'urn:okta:custom:1.0:User:tags[0]': 'x',
+          'foo[bar': 'y',
+        },
       },
       user(),
     ],
@@ -312,7 +384,9 @@ describe('No-path keys that are value paths are applied as that path', () => {
   });
 
   it('reports value-path keys of unknown attributes as dropped', () => {
-    expect(patchUser(user(), { op: 'replace', value: { 'favourites[type eq "x"].value': 'v' } }).dropped).toEqual(['favourites[type eq "x"].value']);
+    expect(patchUser(user(), { op: 'replace', value: { 'favourites[type eq "x"].value': 'v' } }).dropped).toEqual([
+      'favourites[type eq "x"].value',
+    ]);
   });
 
   it.each<[string, Record<string, unknown>, string]>([
@@ -334,7 +408,11 @@ describe('No-path keys that are value paths are applied as that path', () => {
 
 describe('A path that is the core schema URN', () => {
   it('applies an object value like a no-path value', () => {
-    const op = { op: 'replace', path: URN.User, value: { displayName: 'Babs', 'name.givenName': 'Barbara', 'emails[type eq "home"].display': 'Home' } };
+    const op = {
+      op: 'replace',
+      path: URN.User,
+      value: { displayName: 'Babs', 'name.givenName': 'Barbara', 'emails[type eq "home"].display': 'Home' },
+    };
     expect(patchUser(user(), op).resource).toEqual(
       user({ displayName: 'Babs', name: { givenName: 'Barbara' }, emails: [{ value: 'b@example.com', type: 'home', display: 'Home' }] }),
     );
@@ -355,11 +433,20 @@ describe('A path that is the core schema URN', () => {
 });
 
 describe('Free-form team metadata', () => {
-  const team = { schemas: [URN.Group, URN.TeamExtension], id: 'g1', displayName: 'Team', [URN.TeamExtension]: { metadata: { c: 'y', n: 1 } } };
+  const team = {
+    schemas: [URN.Group, URN.TeamExtension],
+    id: 'g1',
+    displayName: 'Team',
+    [URN.TeamExtension]: { metadata: { c: 'y', n: 1 } },
+  };
   const metadataAfter = (op: unknown) => (applyPatch(team, [op], 'Group').resource[URN.TeamExtension] as { metadata: unknown }).metadata;
 
   it.each<[string, unknown, unknown]>([
-    ['add adds keys (RFC 7644 §3.5.2.1)', { op: 'add', path: `${URN.TeamExtension}:metadata`, value: { new: 1, n: 2 } }, { c: 'y', n: 2, new: 1 }],
+    [
+      'add adds keys (RFC 7644 §3.5.2.1)',
+      { op: 'add', path: `${URN.TeamExtension}:metadata`, value: { new: 1, n: 2 } },
+      { c: 'y', n: 2, new: 1 },
+    ],
     ['replace stores the object verbatim', { op: 'replace', path: `${URN.TeamExtension}:metadata`, value: { new: 1 } }, { new: 1 }],
   ])('%s', (_name, op, expected) => expect(metadataAfter(op)).toEqual(expected));
 });
@@ -368,7 +455,16 @@ describe('Group members as a delta', () => {
   it.each<[string, unknown[], unknown[]]>([
     [
       'Okta add with several members, $ref ignored, type normalised',
-      [{ op: 'add', path: 'members', value: [{ $ref: null, value: 'a' }, { value: 'b', type: 'group' }] }],
+      [
+        {
+          op: 'add',
+          path: 'members',
+          value: [
+            { $ref: null, value: 'a' },
+            { value: 'b', type: 'group' },
+          ],
+        },
+      ],
       [{ kind: 'add', members: [{ value: 'a' }, { value: 'b', type: 'Group' }] }],
     ],
     [
@@ -376,7 +472,11 @@ describe('Group members as a delta', () => {
       [{ op: 'Remove', path: 'Members', value: [{ value: 'a' }, { value: 'b' }] }],
       [{ kind: 'remove', values: ['a', 'b'] }],
     ],
-    ['remove by an or of value eq', [{ op: 'remove', path: 'members[value eq "a" or value eq "b"]' }], [{ kind: 'remove', values: ['a', 'b'] }]],
+    [
+      'remove by an or of value eq',
+      [{ op: 'remove', path: 'members[value eq "a" or value eq "b"]' }],
+      [{ kind: 'remove', values: ['a', 'b'] }],
+    ],
     [
       'no-path replace with members and displayName',
       [{ op: 'replace', value: { members: [{ value: 'a', type: 'User' }], displayName: 'Renamed' } }],

@@ -50,7 +50,8 @@ export const bool = (name: string, description: string, o: Options = {}) => attr
 export const dateTime = (name: string, description: string, o: Options = {}) => attribute(name, 'dateTime', description, o);
 // RFC 7643 §2.3.6 and §2.3.7: binary and reference values are case exact (base64 and URLs are case-sensitive), though
 // the schema listing in §8.7.1 says caseExact false for photos, profileUrl and x509Certificates (errata 6001).
-export const binary = (name: string, description: string, o: Options = {}) => attribute(name, 'binary', description, { caseExact: true, ...o });
+export const binary = (name: string, description: string, o: Options = {}) =>
+  attribute(name, 'binary', description, { caseExact: true, ...o });
 export const ref = (name: string, referenceTypes: readonly string[], description: string, o: Options = {}): AttributeDef => ({
   ...attribute(name, 'reference', description, { caseExact: true, ...o }),
   referenceTypes,

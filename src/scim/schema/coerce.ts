@@ -21,11 +21,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 
 /** RFC 7643 §2.5: null, "", [] and {} are all "unassigned" for `pr` and for storage. */
 export const present = (v: unknown): boolean =>
-  v !== undefined &&
-  v !== null &&
-  v !== '' &&
-  !(Array.isArray(v) && v.length === 0) &&
-  !(isObject(v) && Object.keys(v).length === 0);
+  v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0) && !(isObject(v) && Object.keys(v).length === 0);
 
 /** xsd:dateTime (RFC 7643 §2.3.5); a missing zone offset is read as UTC everywhere so that SQL and memory agree. */
 const DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
@@ -46,7 +42,8 @@ function isDateTime(s: string): boolean {
  * Text PostgreSQL can store: no NUL character, no unpaired UTF-16 surrogate (JSON allows both, text and jsonb do not).
  * Checked for every string that reaches the database, free-form JSON included.
  */
-export const isStorableText = (s: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+export const isStorableText = (s: string): boolean =>
+  !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 
 const isStorableJson = (v: unknown): boolean =>
   typeof v === 'string'
@@ -193,9 +190,7 @@ export function coerceAttribute(def: AttributeDef, raw: unknown, path: string, d
   if (!def.multiValued) {
     return coerceValue(def, raw, path, dropped);
   }
-  const values = (Array.isArray(raw) ? raw : [raw])
-    .map((v) => coerceValue(def, v, path, dropped))
-    .filter((v) => v !== undefined);
+  const values = (Array.isArray(raw) ? raw : [raw]).map((v) => coerceValue(def, v, path, dropped)).filter((v) => v !== undefined);
   if (values.filter(isPrimary).length > 1) {
     throw ScimError.invalidValue(`At most one value of '${path}' may have primary set to true (RFC 7643 §2.4)`);
   }

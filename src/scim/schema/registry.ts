@@ -88,10 +88,12 @@ export function resolvePath(ref: ResourceTypeRef, text: string): ResolvedPath | 
 
 export const isCoreUrn = (rt: ResourceType, urn: unknown): boolean => typeof urn === 'string' && sameName(urn, rt.schema.id);
 
-
 /**
  * A PATCH path inside a schema this resource type does not have (`urn:…:CustomExtension:2.0:User:costCode`): such
  * operations are ignored like unknown keys in a body, instead of failing the whole request.
  */
 export const isForeignSchemaPath = (rt: ResourceType, text: string): boolean =>
-  /^urn:/i.test(text) && ![rt.schema, ...rt.schemaExtensions.map((e) => e.schema)].some((s) => text.toLowerCase().startsWith(`${s.id.toLowerCase()}:`) || sameName(text, s.id));
+  /^urn:/i.test(text) &&
+  ![rt.schema, ...rt.schemaExtensions.map((e) => e.schema)].some(
+    (s) => text.toLowerCase().startsWith(`${s.id.toLowerCase()}:`) || sameName(text, s.id),
+  );

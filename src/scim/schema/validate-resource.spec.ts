@@ -88,8 +88,25 @@ describe(validateResource.name, () => {
     ['a missing core schema', { schemas: [ent], userName: 'x' }, 'invalidSyntax', /must contain/],
     ['a non-object body', 'x', 'invalidSyntax', /JSON object/],
     ['a non-boolean active', { schemas: [URN.User], userName: 'x', active: 'yes' }, 'invalidValue', /'active' must be a boolean/],
-    ['an invalid dateTime-free binary', { schemas: [URN.User], userName: 'x', x509Certificates: [{ value: '%%' }] }, 'invalidValue', /x509Certificates.value' must be a base64/],
-    ['two primary emails', { schemas: [URN.User], userName: 'x', emails: [{ value: 'a', primary: true }, { value: 'b', primary: 'True' }] }, 'invalidValue', /primary/],
+    [
+      'an invalid dateTime-free binary',
+      { schemas: [URN.User], userName: 'x', x509Certificates: [{ value: '%%' }] },
+      'invalidValue',
+      /x509Certificates.value' must be a base64/,
+    ],
+    [
+      'two primary emails',
+      {
+        schemas: [URN.User],
+        userName: 'x',
+        emails: [
+          { value: 'a', primary: true },
+          { value: 'b', primary: 'True' },
+        ],
+      },
+      'invalidValue',
+      /primary/,
+    ],
     ['an extension that is not an object', { schemas: [URN.User], userName: 'x', [ent]: 'x' }, 'invalidValue', /must be an object/],
     ['a Group without displayName', { schemas: [URN.Group] }, 'invalidValue', /'displayName' is required/],
   ])('rejects %s', (_name, body, scimType, detail) => {

@@ -49,7 +49,10 @@ export function validateResource(ref: ResourceTypeRef, body: unknown, mode: 'cre
     throw ScimError.invalidSyntax(`The ${rt.name} must be a JSON object`);
   }
   const schemas = Object.entries(body).find(([k]) => sameName(k, 'schemas'))?.[1];
-  if (!Array.isArray(schemas) || !schemas.some((s) => isCoreUrn(rt, s) || (rt.id === 'Group' && typeof s === 'string' && sameName(s, ENTRA_LEGACY_GROUP)))) {
+  if (
+    !Array.isArray(schemas) ||
+    !schemas.some((s) => isCoreUrn(rt, s) || (rt.id === 'Group' && typeof s === 'string' && sameName(s, ENTRA_LEGACY_GROUP)))
+  ) {
     throw ScimError.invalidSyntax(`"schemas" must contain "${rt.schema.id}"`);
   }
   const res: ScimResource = {};

@@ -76,7 +76,6 @@ export class ScimUserDto {
   @ApiPropertyOptional({ type: [Object] }) addresses?: object[];
   @ApiPropertyOptional({ type: [MultiValueDto] }) entitlements?: MultiValueDto[];
   @ApiPropertyOptional({ type: [MultiValueDto], description: "The primary value is the user's application role (USER_ROLES)" })
- 
   roles?: MultiValueDto[];
   @ApiPropertyOptional({ type: [MultiValueDto] }) x509Certificates?: MultiValueDto[];
   @ApiPropertyOptional({ type: [GroupRefDto], readOnly: true }) groups?: GroupRefDto[];
