@@ -126,42 +126,31 @@ export function predicate(
   if (op === 'pr') {
     return type === 'text' ? `${lhs} <> ''` : `${lhs} IS NOT NULL`;
   }
-  if (type !== 'text') {
-    switch (op) {
-      case 'co':
-      case 'sw':
-      case 'ew':
-        throw ScimError.invalidFilter(`'${op}' is not supported for ${type} values`);
-      case 'eq':
-      case 'ne':
-      case 'gt':
-      case 'ge':
-      case 'lt':
-      case 'le':
-        return type === 'timestamptz'
-          ? instantPredicate(lhs, op, `date_trunc('milliseconds', ${param(value)}::timestamptz)`)
-          : `${lhs} ${ORDER[op]} ${param(value)}::${type}`;
-      default:
-        return assertNever(op);
-    }
-  }
-  const fold = (x: string) => (caseExact ? x : `lower(${x})`);
-  const text = String(value);
+  const isText = type === 'text';
+  const fold = (x: string) => (isText && !caseExact ? `lower(${x})` : x);
   switch (op) {
-    case 'eq':
-    case 'ne':
-      return `${fold(lhs)} ${ORDER[op]} ${fold(`${param(text)}::text`)}`;
     case 'co':
     case 'sw':
     case 'ew': {
-      const pattern = `${op === 'sw' ? '' : '%'}${escapeLike(text)}${op === 'ew' ? '' : '%'}`;
+      if (!isText) {
+        throw ScimError.invalidFilter(`'${op}' is not supported for ${type} values`);
+      }
+      const pattern = `${op === 'sw' ? '' : '%'}${escapeLike(String(value))}${op === 'ew' ? '' : '%'}`;
       return `${fold(lhs)} LIKE ${fold(`${param(pattern)}::text`)} ESCAPE '\\'`;
     }
+    case 'eq':
+    case 'ne':
     case 'gt':
     case 'ge':
     case 'lt':
-    case 'le':
-      return `${fold(lhs)} ${ORDER[op]} ${fold(`${param(text)}::text`)} COLLATE "C"`;
+    case 'le': {
+      if (type === 'timestamptz') {
+        return instantPredicate(lhs, op, `date_trunc('milliseconds', ${param(value)}::timestamptz)`);
+      }
+      // Ordering on text is code-point order (COLLATE "C"), as in matchesFilter.
+      const collate = isText && op !== 'eq' && op !== 'ne' ? ' COLLATE "C"' : '';
+      return `${fold(lhs)} ${ORDER[op]} ${fold(`${param(isText ? String(value) : value)}::${type}`)}${collate}`;
+    }
     default:
       return assertNever(op);
   }
@@ -256,16 +245,8 @@ export function filterToSql(filter: BoundFilter, mapping: FilterMapping, offset 
         const e = `e${++aliases}`;
         return `EXISTS (SELECT 1 FROM ${elementsOf(f.path)} AS ${e}(v) WHERE ${compile(f.filter, `${e}.v`)})`;
       }
-      case 'eq':
-      case 'ne':
-      case 'co':
-      case 'sw':
-      case 'ew':
-      case 'gt':
-      case 'ge':
-      case 'lt':
-      case 'le':
-        return leaf(f.path, f.op, f.value, element);
+      case 'compare':
+        return leaf(f.path, f.operator, f.value, element);
       default:
         return assertNever(f);
     }

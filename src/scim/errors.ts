@@ -39,7 +39,7 @@ export class ScimError extends Error {
   static invalidPath = (detail: string) => new ScimError(400, 'invalidPath', detail);
   static noTarget = (detail: string) => new ScimError(400, 'noTarget', detail);
   static invalidValue = (detail: string) => new ScimError(400, 'invalidValue', detail);
-  static invalidVers = (detail: string) => new ScimError(412, 'invalidVers', detail);
+  static invalidVers = (detail: string) => new ScimError(400, 'invalidVers', detail);
   static sensitive = (detail: string) => new ScimError(403, 'sensitive', detail);
 
   static badRequest = (detail: string) => new ScimError(400, undefined, detail);

@@ -17,7 +17,8 @@ export type FilterOf<P, V> =
   | { readonly op: 'and' | 'or'; readonly left: FilterOf<P, V>; readonly right: FilterOf<P, V> }
   | { readonly op: 'not'; readonly filter: FilterOf<P, V> }
   | { readonly op: 'pr'; readonly path: P }
-  | { readonly op: CompareOp; readonly path: P; readonly value: V }
+  /** One node for every comparison, so that each operator's meaning lives in one place per evaluator. */
+  | { readonly op: 'compare'; readonly operator: CompareOp; readonly path: P; readonly value: V }
   /** `emails[type eq "work"]`: the inner filter is tested against each value of a multi-valued complex attribute. */
   | { readonly op: 'valuePath'; readonly path: P; readonly filter: FilterOf<P, V> };
 

@@ -71,7 +71,7 @@ export function bindFilter(filter: Filter, ref: ResourceTypeRef, parent?: Resolv
       throw fail(`attribute '${rp.path}' at column ${p.pos} compares with ${expected(leaf)}; got ${JSON.stringify(value)}`);
     }
     const bound = leaf.type === 'dateTime' ? new Date(toInstant(String(coerced))).toISOString() : coerced;
-    return { op, path: rp, value: bound };
+    return { op: 'compare', operator: op, path: rp, value: bound };
   };
 
   const bind = (f: Filter, scope: ResolvedPath | undefined): BoundFilter => {
@@ -90,16 +90,8 @@ export function bindFilter(filter: Filter, ref: ResourceTypeRef, parent?: Resolv
         }
         return { op: 'valuePath', path: rp, filter: bind(f.filter, rp) };
       }
-      case 'eq':
-      case 'ne':
-      case 'co':
-      case 'sw':
-      case 'ew':
-      case 'gt':
-      case 'ge':
-      case 'lt':
-      case 'le':
-        return compare(f.op, f.path, f.value, scope);
+      case 'compare':
+        return compare(f.operator, f.path, f.value, scope);
       default:
         return assertNever(f);
     }

@@ -15,13 +15,13 @@ describe(parseFilter.name, () => {
   });
 
   it.each<[string, Filter]>([
-    ['userName eq "bjensen"', { op: 'eq', path: p('userName', 1), value: 'bjensen' }],
+    ['userName eq "bjensen"', { op: 'compare', operator: 'eq', path: p('userName', 1), value: 'bjensen' }],
     [
       'userName EQ "x" AND active Eq TRUE',
       {
         op: 'and',
-        left: { op: 'eq', path: p('userName', 1), value: 'x' },
-        right: { op: 'eq', path: p('active', 21), value: true },
+        left: { op: 'compare', operator: 'eq', path: p('userName', 1), value: 'x' },
+        right: { op: 'compare', operator: 'eq', path: p('active', 21), value: true },
       },
     ],
     [
@@ -40,14 +40,18 @@ describe(parseFilter.name, () => {
         right: { op: 'pr', path: p('c', 20) },
       },
     ],
-    ['displayName eq "q\\"b\\\\s\\u00e9"', { op: 'eq', path: p('displayName', 1), value: 'q"b\\sé' }],
-    ['x gt -1.5e2', { op: 'gt', path: p('x', 1), value: -150 }],
-    ['manager eq NULL', { op: 'eq', path: p('manager', 1), value: null }],
-    ['emails[type eq "work"]', { op: 'valuePath', path: p('emails', 1), filter: { op: 'eq', path: p('type', 8), value: 'work' } }],
+    ['displayName eq "q\\"b\\\\s\\u00e9"', { op: 'compare', operator: 'eq', path: p('displayName', 1), value: 'q"b\\sé' }],
+    ['x gt -1.5e2', { op: 'compare', operator: 'gt', path: p('x', 1), value: -150 }],
+    ['manager eq NULL', { op: 'compare', operator: 'eq', path: p('manager', 1), value: null }],
+    [
+      'emails[type eq "work"]',
+      { op: 'valuePath', path: p('emails', 1), filter: { op: 'compare', operator: 'eq', path: p('type', 8), value: 'work' } },
+    ],
     [
       'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "m"',
       {
-        op: 'eq',
+        op: 'compare',
+        operator: 'eq',
         path: p('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value', 1),
         value: 'm',
       },
@@ -76,8 +80,8 @@ describe(bindFilter.name, () => {
   const bound = (text: string) => bindFilter(parseFilter(text), 'User');
 
   it('coerces literals by attribute type (Entra string booleans)', () => {
-    expect(bound('active eq "True"')).toMatchObject({ op: 'eq', value: true });
-    expect(bound('emails[primary eq "true"]')).toMatchObject({ filter: { op: 'eq', value: true } });
+    expect(bound('active eq "True"')).toMatchObject({ op: 'compare', operator: 'eq', value: true });
+    expect(bound('emails[primary eq "true"]')).toMatchObject({ filter: { op: 'compare', operator: 'eq', value: true } });
     expect(bound('meta.created gt "2011-05-13T06:42:34+02:00"')).toMatchObject({ value: '2011-05-13T04:42:34.000Z' });
   });
 
@@ -89,7 +93,7 @@ describe(bindFilter.name, () => {
   });
 
   it('compares a complex attribute by its value sub-attribute (RFC 7644 §3.4.2.2 `emails co`)', () => {
-    expect(bound('emails co "x"')).toMatchObject({ op: 'co', path: { path: 'emails.value' } });
+    expect(bound('emails co "x"')).toMatchObject({ op: 'compare', operator: 'co', path: { path: 'emails.value' } });
   });
 
   it('rewrites null comparisons to pr (RFC 7643 §2.5)', () => {

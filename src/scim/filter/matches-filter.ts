@@ -110,18 +110,10 @@ export function matchesFilter(
         : valuesAt(filter.path, resource, element).some(isPresent);
     case 'valuePath':
       return asArray(topValue(filter.path, resource)).some((e) => isObject(e) && matchesFilter(resource, filter.filter, e));
-    case 'eq':
-    case 'ne':
-    case 'co':
-    case 'sw':
-    case 'ew':
-    case 'gt':
-    case 'ge':
-    case 'lt':
-    case 'le': {
+    case 'compare': {
       const def = filter.path.sub ?? filter.path.attribute;
-      const { op, value } = filter;
-      return valuesAt(filter.path, resource, element).some((v) => compareValue(def, op, v, value));
+      const { operator, value } = filter;
+      return valuesAt(filter.path, resource, element).some((v) => compareValue(def, operator, v, value));
     }
     default:
       return assertNever(filter);

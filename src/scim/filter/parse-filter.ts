@@ -114,7 +114,7 @@ export class FilterParser {
       throw this.error(`an operator (${COMPARE_OPS.join(', ')}, pr) after '${path.text}'`, opTok);
     }
     this.i++;
-    return { op: op as CompareOp, path, value: this.literal() };
+    return { op: 'compare', operator: op as CompareOp, path, value: this.literal() };
   }
 
   private literal(): Literal {

@@ -94,8 +94,8 @@ function onePrimary(values: unknown[], written: unknown[]): unknown[] {
 /** The element an `eq` conjunction describes (`type eq "work"` → `{type: "work"}`); undefined for any other filter. */
 function eqSeed(f: BoundFilter): Obj | undefined {
   switch (f.op) {
-    case 'eq':
-      return f.path.sub ? { [f.path.sub.name]: f.value } : undefined;
+    case 'compare':
+      return f.operator === 'eq' && f.path.sub ? { [f.path.sub.name]: f.value } : undefined;
     case 'and': {
       const left = eqSeed(f.left);
       const right = eqSeed(f.right);
@@ -105,14 +105,6 @@ function eqSeed(f: BoundFilter): Obj | undefined {
     case 'not':
     case 'pr':
     case 'valuePath':
-    case 'ne':
-    case 'co':
-    case 'sw':
-    case 'ew':
-    case 'gt':
-    case 'ge':
-    case 'lt':
-    case 'le':
       return undefined;
     default:
       return assertNever(f);

@@ -34,8 +34,8 @@ function memberIds(f: BoundFilter): string[] {
   switch (f.op) {
     case 'or':
       return [...memberIds(f.left), ...memberIds(f.right)];
-    case 'eq':
-      if (f.path.sub?.name === 'value' && typeof f.value === 'string') {
+    case 'compare':
+      if (f.operator === 'eq' && f.path.sub?.name === 'value' && typeof f.value === 'string') {
         return [f.value];
       }
       break;
@@ -43,14 +43,6 @@ function memberIds(f: BoundFilter): string[] {
     case 'not':
     case 'pr':
     case 'valuePath':
-    case 'ne':
-    case 'co':
-    case 'sw':
-    case 'ew':
-    case 'gt':
-    case 'ge':
-    case 'lt':
-    case 'le':
       break;
     default:
       return assertNever(f);
