@@ -5,6 +5,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 const TS_FILES = ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'ormconfig.ts'];
+const PLATFORM = '^(express|fastify)(/|$)|^@fastify/|^@nestjs/platform-';
 const TEST_FILES = ['src/**/*.spec.ts', 'test/**/*.ts'];
 
 export default defineConfig(
@@ -34,6 +35,17 @@ export default defineConfig(
     },
   },
   {
+    // DESIGN.md: only src/http/platform/ knows the HTTP platform; everything else uses Nest's neutral APIs.
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['src/http/platform/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: PLATFORM, message: 'Only src/http/platform/ may import the HTTP platform.' }] },
+      ],
+    },
+  },
+  {
     // STYLE.md §2: the protocol core imports nothing from Nest, TypeORM, class-validator or our modules.
     files: ['src/scim/**'],
     rules: {
@@ -41,6 +53,7 @@ export default defineConfig(
         'error',
         {
           patterns: [
+            { regex: PLATFORM, message: 'Only src/http/platform/ may import the HTTP platform.' },
             {
               group: ['@nestjs/*', 'typeorm', 'class-validator', '**/users/*', '**/groups/*', '**/database/*'],
               message: 'src/scim is the pure protocol core: no framework, ORM or feature-module imports (STYLE.md §2).',

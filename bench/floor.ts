@@ -11,13 +11,8 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/env';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { USER_COLUMNS, USER_WITH_GROUPS } from '../src/users/users.repository';
 
-/** The columns UsersRepository reads (src/users/users.repository.ts OWN_COLUMNS and COLUMNS). */
-const OWN = `u.id, u.user_name AS "userName", u.external_id AS "externalId", u.display_name AS "displayName", u.active,
-  u.primary_email AS "primaryEmail", u.emails, u.role, u.data, u.created, u.last_modified AS "lastModified", u.version`;
-const WITH_GROUPS = `${OWN},
-  (SELECT coalesce(json_agg(json_build_object('groupId', g.id, 'display', g.display_name) ORDER BY g.display_name, g.id), '[]')
-   FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id) AS groups`;
 const PROBE = 'userName eq "';
 
 interface Row {
@@ -89,7 +84,7 @@ async function main() {
       const { rows } = await pool.query<Row>({
         name: 'insert',
         text: `INSERT INTO users AS u (user_name, external_id, display_name, active, primary_email, emails, role, data, password_hash)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${OWN}, '[]'::json AS groups`,
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${USER_COLUMNS}, '[]'::json AS groups`,
         values: [
           data.userName,
           data.externalId ?? null,
@@ -108,7 +103,7 @@ async function main() {
     if (req.method === 'GET' && query.startsWith(PROBE)) {
       const { rows } = await pool.query<Row>({
         name: 'probe',
-        text: `SELECT ${WITH_GROUPS}, count(*) OVER () AS total FROM users u WHERE lower(u.user_name) = lower($1::text) ORDER BY u.created, u.id LIMIT $2`,
+        text: `SELECT ${USER_WITH_GROUPS}, count(*) OVER () AS total FROM users u WHERE lower(u.user_name) = lower($1::text) ORDER BY u.created, u.id LIMIT $2`,
         values: [query.slice(PROBE.length, -1), 100],
       });
       const total = rows[0] ? Number(rows[0].total) : 0;

@@ -12,13 +12,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Pool } from 'pg';
 import { loadConfig } from '../src/config/env';
 import { openDatabase } from '../src/database/embedded-postgres';
+import { USER_COLUMNS } from '../src/users/users.repository';
+import { freePort } from '../test/support/ports';
 import { parentPid } from './cpu';
 import { HttpClient, Measurement, measure } from './load';
 import { checkSeedShape, columnsOf, seedUsers, userBody } from './seed';
@@ -27,9 +28,6 @@ import { TeamFigures, benchTeams, teamReport } from './teams';
 const CONCURRENCY = 8;
 const BENCH_DB = 'scim_bench';
 const ADMIN_KEY = randomBytes(32).toString('base64url');
-/** A user's own columns, as UsersRepository selects them (src/users/users.repository.ts OWN_COLUMNS). */
-const COLUMNS = `u.id, u.user_name AS "userName", u.external_id AS "externalId", u.display_name AS "displayName", u.active,
-  u.primary_email AS "primaryEmail", u.emails, u.role, u.data, u.created, u.last_modified AS "lastModified", u.version`;
 const TARGETS = { post: 0.4, probe: 0.25, probeP99Ms: 10 };
 
 /** Aborted on SIGINT/SIGTERM: the load loops stop, then the cleanup runs. */
@@ -71,17 +69,6 @@ const cleanup = () =>
   })());
 
 const log = (m: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a && typeof a === 'object' ? ok(a.port) : fail(new Error('no free port'))));
-    });
-  });
-}
 
 /** A fresh database for the bench: `scim_bench` on DATABASE_URL's server, or on an embedded server in a temp dir. */
 async function openBenchDatabase(work: string): Promise<{ url: string; where: string }> {
@@ -274,7 +261,7 @@ async function main(): Promise<{ results: SizeResult[]; machine: string; teams?:
     if (scenarios.has('insert')) {
       const counters = new Array<number>(CONCURRENCY).fill(0);
       const sql = `INSERT INTO users AS u (user_name, external_id, display_name, active, primary_email, emails, role, data)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`;
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${USER_COLUMNS}`;
       r.insert = await measure(
         async (w) => {
           const n = (counters[w] = (counters[w] ?? 0) + 1);
@@ -307,7 +294,7 @@ async function main(): Promise<{ results: SizeResult[]; machine: string; teams?:
       return hit ? [userBody(1 + Math.floor(Math.random() * seeded)).userName as string, 1] : [`${randomUUID()}@example.com`, 0];
     };
     if (scenarios.has('lookup')) {
-      const sql = `SELECT ${COLUMNS} FROM users u WHERE lower(u.user_name) = lower($1)`;
+      const sql = `SELECT ${USER_COLUMNS} FROM users u WHERE lower(u.user_name) = lower($1)`;
       r.lookup = await measure(
         async () => {
           const [name, expected] = probeName();

@@ -1,12 +1,12 @@
 import { NestFactory } from '@nestjs/core';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import 'reflect-metadata';
 import { AppModule } from './app.module';
-import { configureApp, createHttpAdapter } from './app.setup';
+import { configureApp } from './app.setup';
 import { AdminKeyService } from './auth/admin-key.service';
 import { AppConfig, ConfigError, loadConfig } from './config/env';
 import { Database, openDatabase } from './database/embedded-postgres';
 import { createLogger } from './http/logging';
+import { createHttpAdapter } from './http/platform/express';
 
 function configOrExit(): AppConfig {
   try {
@@ -24,16 +24,12 @@ async function bootstrap(): Promise<void> {
   let db: Database | undefined;
   try {
     db = await openDatabase(config, (m) => log.info(m));
-    const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRoot(config, db.url, logger),
-      createHttpAdapter(config, logger),
-      {
-        bufferLogs: true,
-        bodyParser: false,
-        abortOnError: false,
-      },
-    );
-    configureApp(app, config);
+    const app = await NestFactory.create(AppModule.forRoot(config, db.url, logger), createHttpAdapter(), {
+      bufferLogs: true,
+      bodyParser: false,
+      abortOnError: false,
+    });
+    configureApp(app, config, logger);
     await app.listen(config.port, config.host);
     const base = config.publicBaseUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
     const adminKey = app.get(AdminKeyService).source;

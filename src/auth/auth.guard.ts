@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportGuard } from '@nestjs/passport';
-import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { ScimError } from '../scim';
 import { AdminKeyService } from './admin-key.service';
 import { AUTH_KIND, AuthKind } from './auth.decorators';
@@ -39,13 +39,13 @@ export class AuthGuard implements CanActivate {
       case 'scim':
         return (await this.scim.canActivate(context)) as boolean;
       case 'admin':
-        return this.checkAdmin(context.switchToHttp().getRequest<FastifyRequest>());
+        return this.checkAdmin(context.switchToHttp().getRequest<IncomingMessage>());
       case undefined:
         throw ScimError.forbidden('This route has no access rule');
     }
   }
 
-  private checkAdmin(req: FastifyRequest): boolean {
+  private checkAdmin(req: IncomingMessage): boolean {
     const match = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '');
     if (!match?.[1]) {
       throw ScimError.unauthorized('Missing or malformed bearer token: send "Authorization: Bearer <admin API key>"');

@@ -8,6 +8,7 @@ import { CreateUsers1763800001000 } from './migrations/1763800001000-CreateUsers
 import { CreateGroups1763800002000 } from './migrations/1763800002000-CreateGroups';
 import { AddUserMemberDisplayIndex1763800003000 } from './migrations/1763800003000-AddUserMemberDisplayIndex';
 import { RefoldEmails1763800006000 } from './migrations/1763800006000-RefoldEmails';
+import { VersionTriggers1763800007000 } from './migrations/1763800007000-VersionTriggers';
 
 /** The one set of TypeORM options, shared by the app, the CLI, the tests and ormconfig.ts (TypeORM CLI). */
 export function dataSourceOptions(config: AppConfig, url: string): DataSourceOptions {
@@ -21,6 +22,7 @@ export function dataSourceOptions(config: AppConfig, url: string): DataSourceOpt
       CreateGroups1763800002000,
       AddUserMemberDisplayIndex1763800003000,
       RefoldEmails1763800006000,
+      VersionTriggers1763800007000,
     ],
     migrationsTableName: 'migrations',
     synchronize: false,

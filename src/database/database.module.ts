@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/env';
 import { dataSourceOptions } from './data-source-options';
 import { usePreparedStatements } from './prepared';
+import { Transactions } from './transaction';
 
 /** TypeORM on the database the entry point opened (DATABASE_URL or the embedded server); runs pending migrations. */
 @Module({})
@@ -16,7 +17,10 @@ export class DatabaseModule implements OnApplicationBootstrap {
     usePreparedStatements(config.databasePreparedStatements);
     return {
       module: DatabaseModule,
+      global: true,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config, url), migrationsRun: config.migrationsRun, retryAttempts: 0 })],
+      providers: [Transactions],
+      exports: [Transactions],
     };
   }
 

@@ -1,15 +1,4 @@
-import {
-  assertNever,
-  AttributeDef,
-  bindFilter,
-  BoundFilter,
-  CompareOp,
-  foldCase,
-  parseFilter,
-  ResolvedPath,
-  ResourceTypeRef,
-  ScimError,
-} from '../scim';
+import { assertNever, AttributeDef, BoundFilter, CompareOp, isUuid, ResolvedPath, ScimError } from '../scim';
 
 export type SqlType = 'text' | 'boolean' | 'numeric' | 'timestamptz';
 
@@ -156,16 +145,15 @@ export function predicate(
   }
 }
 
-/** The WHERE fragment for a list request's `filter` query parameter (all rows when there is none). */
-export const whereOfFilter = (text: string | undefined, ref: ResourceTypeRef, mapping: FilterMapping): SqlFragment =>
-  text === undefined || text.trim() === '' ? { sql: 'TRUE', params: [] } : filterToSql(bindFilter(parseFilter(text), ref), mapping);
-
 /**
  * Compiles a bound filter to a parameterised WHERE fragment ($offset+1 …); values only ever travel as parameters.
  * Semantics match matchesFilter: a comparison holds when some value satisfies it (absent → false, also for `ne`),
  * and `not` is two-valued (NOT COALESCE(…, false)), so SQL NULLs never leak into the result.
  */
-export function filterToSql(filter: BoundFilter, mapping: FilterMapping, offset = 0): SqlFragment {
+export function filterToSql(filter: BoundFilter | undefined, mapping: FilterMapping, offset = 0): SqlFragment {
+  if (filter === undefined) {
+    return { sql: 'TRUE', params: [] };
+  }
   const params: unknown[] = [];
   const param: Param = (v) => {
     params.push(v);
@@ -255,10 +243,11 @@ export function filterToSql(filter: BoundFilter, mapping: FilterMapping, offset 
   return { sql: compile(filter, undefined), params };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** ids are stored as lower-case UUIDs and compared case-exactly (RFC 7643 §3.1), so only that form can match. */
+const isCanonicalId = (v: unknown) => typeof v === 'string' && isUuid(v) && v === v.toLowerCase();
 
 /** id, schemas and meta.resourceType, the same for every table with a uuid `id` and a `data` column (alias `a`). */
-const commonCustom = (a: string, resourceTypeName: string): Record<string, CustomSql> => ({
+export const commonCustom = (a: string, resourceTypeName: string): Record<string, CustomSql> => ({
   // A uuid column: a literal that is not a UUID matches nothing instead of failing the cast.
   id: ({ op, value, def }, param) => {
     if (op === 'pr') {
@@ -266,7 +255,7 @@ const commonCustom = (a: string, resourceTypeName: string): Record<string, Custo
     }
     // id is caseExact (RFC 7643 §3.1): only the canonical lower-case form of a stored id can match.
     if (op === 'eq' || op === 'ne') {
-      return UUID.test(String(value)) ? `${a}.id ${ORDER[op]} ${param(value)}::uuid` : op === 'eq' ? 'FALSE' : 'TRUE';
+      return isCanonicalId(value) ? `${a}.id ${ORDER[op]} ${param(value)}::uuid` : op === 'eq' ? 'FALSE' : 'TRUE';
     }
     return predicate(`${a}.id::text`, 'text', def.caseExact, op, value, param);
   },
@@ -274,39 +263,6 @@ const commonCustom = (a: string, resourceTypeName: string): Record<string, Custo
     `EXISTS (SELECT 1 FROM jsonb_array_elements_text(${a}.data->'schemas') AS s(v) WHERE ${predicate('s.v', 'text', def.caseExact, op, value, param)})`,
   'meta.resourceType': ({ op, value, def }, param) => predicate(`'${resourceTypeName}'::text`, 'text', def.caseExact, op, value, param),
 });
-
-/**
- * The users table (alias `u`): indexed columns for the attributes IdPs look users up by, `emails text[]` holding
- * lower(value) of every email with a value (GIN index), and `data` jsonb for the rest.
- */
-export const userFilterMapping: FilterMapping = {
-  data: 'u.data',
-  columns: {
-    userName: { expr: 'u.user_name', type: 'text' },
-    displayName: { expr: 'u.display_name', type: 'text' },
-    externalId: { expr: 'u.external_id', type: 'text' },
-    active: { expr: 'u.active', type: 'boolean' },
-    'meta.created': { expr: 'u.created', type: 'timestamptz' },
-    'meta.lastModified': { expr: 'u.last_modified', type: 'timestamptz' },
-  },
-  custom: {
-    ...commonCustom('u', 'User'),
-    // The column holds the addresses already folded (foldCase); folding the literal the same way here, not with
-    // lower(), keeps the match independent of the database's locale.
-    'emails.value': ({ op, value }, param) => {
-      const folded = value === undefined ? undefined : foldCase(String(value));
-      return op === 'eq'
-        ? `u.emails @> ARRAY[${param(folded)}::text]`
-        : `EXISTS (SELECT 1 FROM unnest(u.emails) AS m(v) WHERE ${predicate('m.v', 'text', true, op, folded, param)})`;
-    },
-    // A team's members (RFC 7643 §4.1.2 `groups`), straight from the membership index.
-    'groups.value': (node, param) => membershipMatch('group_members gm WHERE gm.user_id = u.id', 'gm.group_id', node, param),
-  },
-  elements: {
-    groups: `(SELECT jsonb_build_object('value', gm.group_id::text, 'display', gg.display_name, 'type', 'direct')
-      FROM group_members gm JOIN groups gg ON gg.id = gm.group_id WHERE gm.user_id = u.id)`,
-  },
-};
 
 /**
  * A membership sub-attribute (`groups.value`, `members.value`) answered from group_members: `from` is the join
@@ -318,29 +274,9 @@ export function membershipMatch(from: string, key: string, { op, value, def }: C
       return `EXISTS (SELECT 1 FROM ${from})`;
     case 'eq': {
       const id = String(value).toLowerCase();
-      return UUID.test(id) ? `EXISTS (SELECT 1 FROM ${from} AND ${key} = ${param(id)}::uuid)` : 'FALSE';
+      return isUuid(id) ? `EXISTS (SELECT 1 FROM ${from} AND ${key} = ${param(id)}::uuid)` : 'FALSE';
     }
     default:
       return `EXISTS (SELECT 1 FROM ${from} AND ${predicate(`${key}::text`, 'text', def.caseExact, op, value, param)})`;
   }
 }
-
-/** The groups table (alias `g`); members come from group_members through the membership index. */
-export const groupFilterMapping: FilterMapping = {
-  data: 'g.data',
-  columns: {
-    displayName: { expr: 'g.display_name', type: 'text' },
-    externalId: { expr: 'g.external_id', type: 'text' },
-    'meta.created': { expr: 'g.created', type: 'timestamptz' },
-    'meta.lastModified': { expr: 'g.last_modified', type: 'timestamptz' },
-  },
-  custom: {
-    ...commonCustom('g', 'Group'),
-    'members.value': (node, param) => membershipMatch('group_members gm WHERE gm.group_id = g.id', 'gm.member_id', node, param),
-  },
-  elements: {
-    members: `(SELECT jsonb_build_object('value', gm.member_id::text, 'type', CASE WHEN gm.user_id IS NULL THEN 'Group' ELSE 'User' END,
-        'display', coalesce(mu.display_name, mu.user_name, mg.display_name))
-      FROM group_members gm LEFT JOIN users mu ON mu.id = gm.user_id LEFT JOIN groups mg ON mg.id = gm.child_group_id WHERE gm.group_id = g.id)`,
-  },
-};

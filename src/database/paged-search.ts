@@ -36,8 +36,3 @@ export async function pagedSearch<T>(
   const total = rows[0] ? Number(rows[0].total) : page.offset > 0 ? await count() : 0;
   return { rows: rows.map(({ total: _total, ...row }) => row as T), total };
 }
-
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** PostgreSQL's unique_violation, as TypeORM surfaces it. */
-export const isUniqueViolation = (e: unknown): boolean => (e as { driverError?: { code?: string } } | null)?.driverError?.code === '23505';

@@ -1,9 +1,8 @@
-import { Controller, Get, Inject, Req } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import { Auth } from '../auth/auth.decorators';
 import { APP_CONFIG, type AppConfig } from '../config/env';
-import { scimBaseUrl } from '../http/base-url';
+import { ScimCtx, type ScimContext } from '../http/scim-context.decorator';
 import { ScimErrorDto } from '../http/scim-error.dto';
 import { serviceProviderConfig } from './service-provider-config';
 
@@ -17,7 +16,7 @@ export class DiscoveryController {
 
   @Get('ServiceProviderConfig')
   @ApiOkResponse({ description: 'RFC 7643 §5: what this server implements' })
-  serviceProviderConfig(@Req() req: FastifyRequest) {
-    return serviceProviderConfig(this.config, scimBaseUrl(req));
+  serviceProviderConfig(@ScimCtx() ctx: ScimContext) {
+    return serviceProviderConfig(this.config, ctx.baseUrl);
   }
 }

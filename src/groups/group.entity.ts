@@ -12,3 +12,11 @@ export class GroupEntity {
   @Column({ name: 'last_modified', type: 'timestamptz' }) lastModified!: Date;
   @Column({ type: 'integer' }) version!: number;
 }
+
+/** One member of a team as SCIM shows it, read from group_members with its user's or group's name. */
+export interface MemberRow {
+  groupId: string;
+  memberId: string;
+  type: 'User' | 'Group';
+  display: string | null;
+}

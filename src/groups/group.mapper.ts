@@ -1,7 +1,6 @@
 import { indexable } from '../database/indexed-text';
 import { locationOf, resourceMeta, ScimResource } from '../scim';
-import { GroupEntity } from './group.entity';
-import type { MemberRow } from './groups.repository';
+import { GroupEntity, type MemberRow } from './group.entity';
 
 export type GroupColumns = Pick<GroupEntity, 'displayName' | 'externalId' | 'data'>;
 

@@ -4,11 +4,12 @@ import { GroupEntity } from './group.entity';
 import { GroupsController } from './groups.controller';
 import { GroupsRepository } from './groups.repository';
 import { GroupsService } from './groups.service';
+import { MembershipService } from './membership.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([GroupEntity])],
   controllers: [GroupsController],
-  providers: [GroupsRepository, GroupsService],
-  exports: [GroupsService],
+  providers: [GroupsRepository, GroupsService, MembershipService],
+  exports: [GroupsService, MembershipService],
 })
 export class GroupsModule {}

@@ -1,10 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/env';
-import { groupFilterMapping, whereOfFilter } from '../database/filter-to-sql';
-import { UUID_PATTERN } from '../database/paged-search';
-import { touchTeamsOfMember } from '../database/touch-groups';
-import { transaction } from '../database/transaction';
+import { Transactions } from '../database/transaction';
 import type { ScimContext } from '../http/scim-context.decorator';
 import type { ListQueryDto } from '../http/scim-query.dto';
 import { ScimResult, StreamedList } from '../http/scim-result';
@@ -17,6 +13,7 @@ import {
   isObject,
   isRequested,
   jsonEqual,
+  listFilter,
   listResponse,
   ListResponse,
   locationOf,
@@ -31,12 +28,19 @@ import {
   URN,
   validateResource,
 } from '../scim';
-import { GroupEntity } from './group.entity';
+import { GroupEntity, type MemberRow } from './group.entity';
 import { toColumns, toScimGroup, toScimMember } from './group.mapper';
-import { GroupsRepository, type MemberRow } from './groups.repository';
+import { GroupsRepository, MEMBER_BATCH } from './groups.repository';
+import { MembershipService } from './membership.service';
 
-/** Members streamed per query for a full GET: bounded memory however large the team. */
-const MEMBER_BATCH = 10_000;
+/** A write to one team: what it is (for the log), how it changes the team, and whether the answer has a body. */
+interface GroupWrite {
+  readonly op: 'replace' | 'patch';
+  /** Attributes the request named that this server does not know, for the log. */
+  readonly ignored: readonly string[];
+  readonly change: (current: ScimResource) => { resource: ScimResource; memberOps: readonly MemberOp[]; dropped?: readonly string[] };
+  readonly withBody: boolean;
+}
 
 @Injectable()
 export class GroupsService {
@@ -44,17 +48,18 @@ export class GroupsService {
 
   constructor(
     private readonly groups: GroupsRepository,
-    private readonly dataSource: DataSource,
+    private readonly membership: MembershipService,
+    private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(body: unknown, ctx: ScimContext): Promise<ScimResult> {
     const { resource, dropped } = validateResource('Group', body, 'create');
     const { members, ...rest } = resource;
-    const row = await transaction(this.dataSource, async (tx) => {
+    const row = await this.transactions.run(async (tx) => {
       const created = await this.groups.insert(toColumns(rest), tx);
       if (members !== undefined) {
-        await this.applyMemberOps(created.id, [{ kind: 'add', members: members as MemberRef[] }], tx);
+        await this.membership.apply(created.id, [{ kind: 'add', members: members as MemberRef[] }], tx);
       }
       return (await this.groups.findById(created.id, tx)) as GroupEntity;
     });
@@ -63,17 +68,15 @@ export class GroupsService {
   }
 
   async get(id: string, ctx: ScimContext): Promise<ScimResult> {
-    const row = (await this.groups.findById(id)) ?? notFound(id);
-    return this.result(row, ctx);
+    return this.result((await this.groups.findById(id)) ?? notFound(id), ctx);
   }
 
   async list(
     q: Pick<ListQueryDto, 'filter' | 'startIndex' | 'count'>,
     ctx: ScimContext,
   ): Promise<ListResponse<ScimResource> | StreamedList> {
-    const where = whereOfFilter(q.filter, 'Group', groupFilterMapping);
     const page = toPage(q, this.config.scimMaxResults);
-    const { rows, total } = await this.groups.search(where, page);
+    const { rows, total } = await this.groups.search(listFilter(q.filter, 'Group'), page);
     // excludedAttributes=members (Entra's lookups) must not touch the membership table at all.
     const ids = rows.map((r) => r.id);
     const members = rows.length > 0 && isRequested('Group', ctx, 'members') ? await this.groups.findMembersOf(ids, MEMBER_BATCH + 1) : [];
@@ -113,14 +116,12 @@ export class GroupsService {
       ? [{ kind: 'replace', members: members as MemberRef[] }]
       : [];
     const keepTeam = !keys.some((k) => findExtension(groupResourceType, k));
-    return this.write(
-      id,
-      ctx,
-      'replace',
-      dropped,
-      (current) => ({ resource: keepTeam ? withTeamOf(current, rest) : rest, memberOps }),
-      true,
-    );
+    return this.write(id, ctx, {
+      op: 'replace',
+      ignored: dropped,
+      change: (current) => ({ resource: keepTeam ? withTeamOf(current, rest) : rest, memberOps }),
+      withBody: true,
+    });
   }
 
   /**
@@ -130,12 +131,16 @@ export class GroupsService {
    */
   async patch(id: string, body: unknown, ctx: ScimContext): Promise<ScimResult> {
     const operations = parsePatchRequest(body);
-    const wantsBody = ctx.attributes !== undefined || ctx.excludedAttributes !== undefined;
-    return this.write(id, ctx, 'patch', [], (current) => applyPatch(current, operations, 'Group'), wantsBody);
+    return this.write(id, ctx, {
+      op: 'patch',
+      ignored: [],
+      change: (current) => applyPatch(current, operations, 'Group'),
+      withBody: ctx.attributes !== undefined || ctx.excludedAttributes !== undefined,
+    });
   }
 
   async delete(id: string, ctx: Pick<ScimContext, 'ifMatch'>): Promise<void> {
-    await transaction(this.dataSource, async (tx) => {
+    await this.transactions.run(async (tx) => {
       const row = (await this.groups.findByIdForUpdate(id, tx)) ?? notFound(id);
       checkIfMatch(ctx.ifMatch, row, 'Group');
       await this.groups.remove(id, tx);
@@ -144,29 +149,17 @@ export class GroupsService {
   }
 
   /** Read-modify-write of the group row (locked) plus membership changes, all in one transaction. */
-  private async write(
-    id: string,
-    ctx: ScimContext,
-    op: 'replace' | 'patch',
-    ignored: readonly string[],
-    change: (current: ScimResource) => { resource: ScimResource; memberOps: readonly MemberOp[]; dropped?: readonly string[] },
-    withBody: boolean,
-  ): Promise<ScimResult> {
-    const { row, changed, dropped } = await transaction(this.dataSource, async (tx) => {
+  private async write(id: string, ctx: ScimContext, { op, ignored, change, withBody }: GroupWrite): Promise<ScimResult> {
+    const { row, changed, dropped } = await this.transactions.run(async (tx) => {
       const current = (await this.groups.findByIdForUpdate(id, tx)) ?? notFound(id);
       checkIfMatch(ctx.ifMatch, current, 'Group');
       const next = change(current.data);
-      const { members: _ignored, ...resource } = next.resource;
+      const { members: _members, ...resource } = next.resource;
       const dataChanged = !jsonEqual(resource, current.data);
       if (dataChanged) {
-        const cols = toColumns(resource);
-        await this.groups.update(id, cols, tx);
-        // A nested team's display name shows in its parents' members[].display.
-        if (cols.displayName !== current.displayName) {
-          await touchTeamsOfMember(tx, 'child_group_id', id);
-        }
+        await this.groups.update(id, toColumns(resource), tx);
       }
-      const membersChanged = await this.applyMemberOps(id, next.memberOps, tx);
+      const membersChanged = await this.membership.apply(id, next.memberOps, tx);
       const row = dataChanged || membersChanged ? ((await this.groups.findById(id, tx)) as GroupEntity) : current;
       return { row, changed: dataChanged || membersChanged, dropped: [...ignored, ...(next.dropped ?? [])] };
     });
@@ -176,124 +169,23 @@ export class GroupsService {
     return withBody ? this.result(row, ctx) : new ScimResult(undefined, etagOf(row.version), locationOf('Group', row.id, ctx.baseUrl));
   }
 
-  /** Runs membership operations in request order; true when any row was added or removed. */
-  private async applyMemberOps(groupId: string, ops: readonly MemberOp[], tx: EntityManager): Promise<boolean> {
-    let changed = 0;
-    for (const op of ops) {
-      switch (op.kind) {
-        case 'add': {
-          const { userIds, groupIds } = await this.resolveMembers(groupId, op.members, tx);
-          changed += await this.groups.addMembers(groupId, userIds, groupIds, tx);
-          break;
-        }
-        case 'remove':
-          changed += await this.groups.removeMembers(groupId, uuids(op.values), tx);
-          break;
-        case 'removeAll':
-          changed += await this.groups.removeMembersExcept(groupId, [], tx);
-          break;
-        case 'replace': {
-          const { userIds, groupIds } = await this.resolveMembers(groupId, op.members, tx);
-          changed += await this.groups.removeMembersExcept(groupId, [...userIds, ...groupIds], tx);
-          changed += await this.groups.addMembers(groupId, userIds, groupIds, tx);
-          break;
-        }
-      }
-    }
-    return changed > 0;
-  }
-
-  /**
-   * Splits member references into existing users and groups. Untyped ids (Okta) are looked up in both; an id that
-   * is neither is never turned into a user: it is skipped with a warning (SCIM_UNKNOWN_MEMBERS=ignore, the default)
-   * or rejected (reject). Nesting that would make a group contain itself is rejected.
-   */
-  private async resolveMembers(groupId: string, members: readonly MemberRef[], tx: EntityManager) {
-    const kinds = await this.groups.findKinds(uuids(members.map((m) => m.value)), tx);
-    const userIds = new Set<string>();
-    const groupIds = new Set<string>();
-    const unknown: string[] = [];
-    for (const m of members) {
-      const id = m.value.toLowerCase();
-      if (m.type !== 'Group' && kinds.users.has(id)) {
-        userIds.add(id);
-      } else if (m.type !== 'User' && kinds.groups.has(id)) {
-        groupIds.add(id);
-      } else {
-        unknown.push(m.value);
-      }
-    }
-    if (unknown.length > 0) {
-      if (this.config.unknownMembers === 'reject') {
-        throw ScimError.invalidValue(
-          `members: no ${unknown.length === 1 ? 'User or Group has' : 'Users or Groups have'} the id ${unknown.join(', ')}`,
-        );
-      }
-      this.logger.warn({ groupId, unknownMembers: unknown }, 'skipped members that are no known User or Group');
-    }
-    if (groupIds.size > 0) {
-      // Serialise nesting changes so that two concurrent requests cannot close a cycle between them.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('group nesting'))`);
-      if (await this.groups.reachesAny([...groupIds], groupId, tx)) {
-        throw ScimError.invalidValue(`members: adding group(s) ${[...groupIds].join(', ')} would make group ${groupId} contain itself`);
-      }
-    }
-    return { userIds: [...userIds], groupIds: [...groupIds] };
-  }
-
   /** One group; a full member list is streamed from the database in keyset batches inside one snapshot. */
-  private async result(row: GroupEntity, ctx: ScimContext): Promise<ScimResult> {
+  private result(row: GroupEntity, ctx: ScimContext): ScimResult {
     const body = project(toScimGroup(row, ctx.baseUrl), 'Group', ctx);
     const result = new ScimResult(body, etagOf(row.version), locationOf('Group', row.id, ctx.baseUrl));
-    if (!isRequested('Group', ctx, 'members')) {
-      return result;
-    }
-    return result.withStream('members', this.memberBatches(row.id, ctx));
+    return isRequested('Group', ctx, 'members') ? result.withStream('members', this.memberBatches(row.id, ctx)) : result;
   }
 
-  /**
-   * The members as JSON text, batch by batch, in one snapshot. Without a projection PostgreSQL writes the JSON;
-   * with one (`attributes=members.value`) each batch is projected here. The next batch is read while the current
-   * one is written, so the database and the socket work at the same time; at most two batches are in memory.
-   */
+  /** The members as JSON text: written by PostgreSQL, or with a projection (`attributes=members.value`) shaped here. */
   private async *memberBatches(groupId: string, ctx: ScimContext): AsyncGenerator<string[]> {
-    const runner = this.dataSource.createQueryRunner('slave');
-    await runner.connect();
-    await runner.startTransaction('REPEATABLE READ');
-    const projected = ctx.attributes !== undefined || ctx.excludedAttributes !== undefined;
-    const read = async (after: string | null): Promise<{ batch: string[]; last: string | null }> => {
-      if (projected) {
-        const page = await this.groups.findMembersPage(groupId, after, MEMBER_BATCH, runner.manager);
-        const members =
-          (project({ members: page.map((m) => toScimMember(m, ctx.baseUrl)) }, 'Group', ctx).members as unknown[] | undefined) ?? [];
-        return { batch: members.map((m) => JSON.stringify(m)), last: page[page.length - 1]?.memberId ?? null };
-      }
-      const page = await this.groups.findMemberJsonPage(groupId, after, MEMBER_BATCH, ctx.baseUrl, runner.manager);
-      return { batch: page.map((m) => m.json), last: page[page.length - 1]?.memberId ?? null };
-    };
-    type Read = Awaited<ReturnType<typeof read>>;
-    const prefetch = (after: string | null): Promise<Read> => {
-      const reading = read(after);
-      reading.catch(() => undefined); // awaited later; a failure meanwhile must not count as unhandled
-      return reading;
-    };
-    let next: Promise<Read> | undefined = prefetch(null);
-    try {
-      while (next) {
-        const { batch, last }: Read = await next;
-        next = last !== null && batch.length === MEMBER_BATCH ? prefetch(last) : undefined;
-        if (batch.length > 0) {
-          yield batch;
-        }
-      }
-      await runner.commitTransaction();
-    } finally {
-      // A client that hangs up leaves a read in flight: let it settle before the rollback.
-      await next?.catch(() => undefined);
-      if (runner.isTransactionActive) {
-        await runner.rollbackTransaction();
-      }
-      await runner.release();
+    if (ctx.attributes === undefined && ctx.excludedAttributes === undefined) {
+      yield* this.groups.memberJsonBatches(groupId, ctx.baseUrl);
+      return;
+    }
+    for await (const page of this.groups.memberRowBatches(groupId)) {
+      const members =
+        (project({ members: page.map((m) => toScimMember(m, ctx.baseUrl)) }, 'Group', ctx).members as unknown[] | undefined) ?? [];
+      yield members.map((m) => JSON.stringify(m));
     }
   }
 }
@@ -311,8 +203,6 @@ function withTeamOf(current: ScimResource, next: ScimResource): ScimResource {
   };
 }
 
-const uuids = (values: readonly string[]) => [...new Set(values.map((v) => v.toLowerCase()).filter((v) => UUID_PATTERN.test(v)))];
-
 const notFound = (id: string): never => {
-  throw ScimError.notFound(`Group ${id} not found`);
+  throw ScimError.resourceNotFound('Group', id);
 };

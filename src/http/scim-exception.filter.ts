@@ -1,88 +1,79 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SCIM_CONTENT_TYPE, ScimError } from '../scim';
 import { noteScimError } from './logging';
-import { RouteTable } from './route-table';
-import { isScimRequest, requestPath, unsupportedMediaType } from './scim-content-type';
+import { requestInfo } from './request-info';
 
-/** An RFC 7644 §3.12 error body: application/scim+json under /scim/v2, application/json elsewhere (admin routes). */
-export function sendScimError(req: FastifyRequest, reply: FastifyReply, error: ScimError): void {
-  const contentType = isScimRequest(req) ? SCIM_CONTENT_TYPE : 'application/json';
-  void reply.status(error.status).type(`${contentType}; charset=utf-8`).send(JSON.stringify(error.toBody()));
+/** Which methods a path has; the platform knows its routes. */
+export interface RouteTable {
+  allowedMethods(path: string): string[];
 }
 
-/**
- * Errors Fastify raises while routing, before Nest sees the request: a malformed percent-encoding in the path, or a
- * path parameter longer than any id (no such resource).
- */
-export function sendRoutingError(error: Error & { code?: string }, req: FastifyRequest, reply: FastifyReply): void {
-  const path = requestPath(req).slice(0, 200);
-  sendScimError(
-    req,
-    reply,
-    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? ScimError.notFound(`There is no resource at ${path}`)
-      : new ScimError(400, undefined, `The request path is not valid: ${error.message}`),
-  );
+/** Writes an RFC 7644 §3.12 error body: application/scim+json under /scim/v2, application/json elsewhere (admin routes). */
+export function sendScimError(req: IncomingMessage, res: ServerResponse, error: ScimError): void {
+  const body = JSON.stringify(error.toBody());
+  res.statusCode = error.status;
+  res.setHeader('Content-Type', `${requestInfo(req).scim ? SCIM_CONTENT_TYPE : 'application/json'}; charset=utf-8`);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
-
-/** Whether the request reached an endpoint, rather than Fastify's not-found handler. */
-const endpointMatched = (req: FastifyRequest) => req.routeOptions.url !== undefined;
 
 /** Renders every error as an RFC 7644 §3.12 body: status as a string, scimType where defined, no stack traces. */
 @Catch()
 export class ScimExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
-  constructor(
-    private readonly routes: RouteTable,
-    private readonly bodyLimit: string,
-  ) {}
+  constructor(private readonly routes: RouteTable) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const req = host.switchToHttp().getRequest<FastifyRequest>();
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const scim = isScimRequest(req);
-    if (!scim && exception instanceof HttpException && endpointMatched(req)) {
-      // Outside /scim/v2 (health, admin validation by Nest itself) Nest's own body is kept, e.g. terminus' health report.
-      void reply.status(exception.getStatus()).send(exception.getResponse());
+    const req = host.switchToHttp().getRequest<IncomingMessage>();
+    const res = host.switchToHttp().getResponse<ServerResponse>();
+    if (res.headersSent) {
+      // A streamed body failed half-way: the status is gone, so the client must see a cut-off response.
+      this.logger.error({ err: exception }, 'response failed after its headers were sent');
+      res.destroy();
       return;
     }
-    const error = this.toScimError(exception, req);
+    const info = requestInfo(req);
+    if (!info.scim && exception instanceof HttpException && !(exception instanceof NotFoundException)) {
+      // Outside /scim/v2 Nest's own body is kept where an endpoint made one, e.g. terminus' health report.
+      const body = JSON.stringify(exception.getResponse());
+      res.statusCode = exception.getStatus();
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.end(body);
+      return;
+    }
+    const error = this.toScimError(exception, req.method ?? 'GET', info.path);
     if (error.status >= 500) {
       this.logger.error({ err: exception }, 'unhandled error');
     } else {
       noteScimError(req, error);
     }
     if (error.status === 401) {
-      reply.header('WWW-Authenticate', `Bearer realm="${scim ? 'scim' : 'admin'}"`);
+      res.setHeader('WWW-Authenticate', `Bearer realm="${info.scim ? 'scim' : 'admin'}"`);
     }
     if (error.status === 405) {
-      reply.header('Allow', this.routes.allowedMethods(requestPath(req)).join(', '));
+      res.setHeader('Allow', this.routes.allowedMethods(info.path).join(', '));
     }
-    sendScimError(req, reply, error);
+    sendScimError(req, res, error);
   }
 
-  private toScimError(e: unknown, req: FastifyRequest): ScimError {
+  private toScimError(e: unknown, method: string, path: string): ScimError {
     if (e instanceof ScimError) {
       return e;
     }
-    if (e instanceof NotFoundException && !endpointMatched(req)) {
-      const path = requestPath(req);
+    if (e instanceof NotFoundException) {
+      // Only the platform's not-found handler throws it: our services throw ScimError.
       const allowed = this.routes.allowedMethods(path);
       return allowed.length > 0
-        ? ScimError.methodNotAllowed(`${req.method} is not supported on ${path}; use ${allowed.join(', ')}`)
-        : ScimError.notFound(`There is no endpoint at ${req.method} ${path}`);
+        ? ScimError.methodNotAllowed(`${method} is not supported on ${path}; use ${allowed.join(', ')}`)
+        : ScimError.notFound(`There is no endpoint at ${method} ${path}`);
     }
     if (e instanceof HttpException) {
-      // Nest hands Fastify's body-reading errors on as HttpExceptions with the same status.
-      switch (e.getStatus()) {
-        case 413:
-          return ScimError.payloadTooLarge(`The request body is larger than the limit of ${this.bodyLimit} (BODY_LIMIT)`);
-        case 415:
-          return unsupportedMediaType(req);
-      }
-      return new ScimError(e.getStatus(), undefined, e.message);
+      // From the router, before any endpoint: a malformed percent-encoding in the path is a 400.
+      return e.getStatus() === 400
+        ? ScimError.badRequest(`The request path is not valid: ${e.message}`)
+        : new ScimError(e.getStatus(), undefined, e.message);
     }
     return ScimError.internal();
   }

@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, StreamableFile } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { from, mergeMap, Observable } from 'rxjs';
 import { etagMatches, SCIM_CONTENT_TYPE } from '../scim';
@@ -12,8 +12,8 @@ import { ScimResult, StreamedAttribute, StreamedList } from './scim-result';
 @Injectable()
 export class ScimResultInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest<FastifyRequest>();
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const req = context.switchToHttp().getRequest<IncomingMessage>();
+    const res = context.switchToHttp().getResponse<ServerResponse>();
     return next.handle().pipe(
       mergeMap((value: unknown) => {
         if (value instanceof StreamedList) {
@@ -22,12 +22,12 @@ export class ScimResultInterceptor implements NestInterceptor {
         if (!(value instanceof ScimResult)) {
           return [value];
         }
-        reply.header('ETag', value.etag);
-        reply.header('Location', value.location);
+        res.setHeader('ETag', value.etag);
+        res.setHeader('Location', value.location);
         const ifNoneMatch = req.headers['if-none-match'];
         if (value.body === undefined || (req.method === 'GET' && ifNoneMatch && etagMatches(ifNoneMatch, value.etag))) {
           // RFC 9110 §13.1.2: the client's copy is current; RFC 7644 §3.5.2: a PATCH may answer 204.
-          reply.status(value.body === undefined ? 204 : 304);
+          res.statusCode = value.body === undefined ? 204 : 304;
           return [undefined];
         }
         return from(value.stream ? streamed(value.body, value.stream) : Promise.resolve(value.body));

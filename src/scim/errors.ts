@@ -46,6 +46,8 @@ export class ScimError extends Error {
   static unauthorized = (detail = 'A valid bearer token is required') => new ScimError(401, undefined, detail);
   static forbidden = (detail: string) => new ScimError(403, undefined, detail);
   static notFound = (detail: string) => new ScimError(404, undefined, detail);
+  /** The one wording for a missing resource, so that every 404 for an id reads alike. */
+  static resourceNotFound = (type: string, id: string) => ScimError.notFound(`${type} ${id} not found`);
   static methodNotAllowed = (detail: string) => new ScimError(405, undefined, detail);
   static conflict = (detail: string) => new ScimError(409, undefined, detail);
   static preconditionFailed = (detail: string) => new ScimError(412, undefined, detail);

@@ -1,6 +1,7 @@
 /** Public face of the SCIM protocol core: pure functions and readonly data, no framework. */
 export { ScimError } from './errors';
 export type { ScimErrorBody, ScimType } from './errors';
+export { isUuid } from './ids';
 export { SCIM_CONTENT_TYPE, URN } from './urns';
 
 export type { AttributeDef, AttributeType, Mutability, Returned, SchemaDef, Uniqueness } from './schema/attribute';
@@ -26,6 +27,7 @@ export type { ValidatedResource } from './schema/validate-resource';
 export { COMPARE_OPS, assertNever } from './filter/ast';
 export type { AttrPath, BoundFilter, CompareOp, Filter, FilterOf, Literal } from './filter/ast';
 export { bindFilter } from './filter/bind-filter';
+export { listFilter } from './filter/list-filter';
 export { foldCase, matchesFilter } from './filter/matches-filter';
 export { parseFilter } from './filter/parse-filter';
 
@@ -39,5 +41,5 @@ export { listResponse, toPage } from './list/list-response';
 export type { ListResponse, Page } from './list/list-response';
 export { isRequested, parseAttributeList, project } from './list/projection';
 export type { ProjectionQuery } from './list/projection';
-export { checkIfMatch, etagMatches, etagOf, locationOf, resourceMeta } from './meta';
+export { checkIfMatch, etagMatches, etagOf, locationOf, resourceMeta, resourceVersion } from './meta';
 export type { Versioned } from './meta';

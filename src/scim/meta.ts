@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ScimError } from './errors';
 import { resourceType, ResourceTypeRef } from './schema/registry';
 
@@ -7,6 +8,17 @@ export interface Versioned {
   readonly lastModified: Date;
   readonly version: number | string;
 }
+
+/**
+ * A resource's version (meta.version, the ETag): its row version, plus a digest of derived attributes that live in
+ * other tables (a user's `groups`). Joining a team changes the user's representation without a write to its row, and
+ * the digest moves the ETag with it (RFC 7644 §3.14), where bumping the row would rewrite 100,000 users for one large
+ * team. The row versions themselves are bumped by the database on every write (migration VersionTriggers).
+ */
+export const resourceVersion = (rowVersion: number, derived: readonly unknown[] = []): number | string =>
+  derived.length === 0
+    ? rowVersion
+    : `${rowVersion}.${createHash('sha1').update(JSON.stringify(derived)).digest('base64url').slice(0, 10)}`;
 
 /** A weak entity tag from the resource version (RFC 7644 §3.14): it changes with every write. */
 export const etagOf = (version: number | string): string => `W/"${version}"`;

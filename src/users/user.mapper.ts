@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { indexable } from '../database/indexed-text';
-import { foldCase, locationOf, resourceMeta, ScimResource } from '../scim';
+import { foldCase, locationOf, resourceMeta, resourceVersion, ScimResource } from '../scim';
 import { UserEntity } from './user.entity';
 
 export type UserColumns = Pick<
@@ -44,16 +43,8 @@ export function toColumns(resource: ScimResource, role: string): UserColumns {
   };
 }
 
-/**
- * The user's version (meta.version, the ETag): the row version, plus a digest of its teams when it has any. `groups`
- * is part of the user but lives in group_members, so joining or leaving a team, or a team's rename, changes the
- * representation without a write to the user row; the digest moves the ETag with it (RFC 7644 §3.14), where bumping
- * the row would rewrite 100,000 users for one large team.
- */
-export const userVersion = (row: UserEntity): number | string =>
-  row.groups.length === 0
-    ? row.version
-    : `${row.version}.${createHash('sha1').update(JSON.stringify(row.groups)).digest('base64url').slice(0, 10)}`;
+/** The user's version: its row's, followed by its teams (see resourceVersion). */
+export const userVersion = (row: UserEntity): number | string => resourceVersion(row.version, row.groups);
 
 /** The SCIM User: `data` plus id, the derived `groups` (direct memberships), and meta. */
 export const toScimUser = (row: UserEntity, baseUrl: string): ScimResource => ({

@@ -1,9 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/env';
-import { userFilterMapping, whereOfFilter } from '../database/filter-to-sql';
-import { touchTeamsOfMember } from '../database/touch-groups';
-import { transaction } from '../database/transaction';
+import { Transactions } from '../database/transaction';
 import type { ScimContext } from '../http/scim-context.decorator';
 import type { ListQueryDto } from '../http/scim-query.dto';
 import { ScimResult } from '../http/scim-result';
@@ -12,6 +9,7 @@ import {
   checkIfMatch,
   etagOf,
   jsonEqual,
+  listFilter,
   listResponse,
   ListResponse,
   locationOf,
@@ -27,13 +25,16 @@ import { UserEntity } from './user.entity';
 import { primaryValue, toColumns, toScimUser, UserColumns, userVersion } from './user.mapper';
 import { UsersRepository } from './users.repository';
 
+/** How a write treats an unassigned `active`. */
+type ActiveRule = 'keep' | 'unassigned-is-inactive';
+
 @Injectable()
 export class UsersService {
   private readonly logger = new Logger(UsersService.name);
 
   constructor(
     private readonly users: UsersRepository,
-    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -50,9 +51,8 @@ export class UsersService {
   }
 
   async list(q: Pick<ListQueryDto, 'filter' | 'startIndex' | 'count'>, ctx: ScimContext): Promise<ListResponse<ScimResource>> {
-    const where = whereOfFilter(q.filter, 'User', userFilterMapping);
     const page = toPage(q, this.config.scimMaxResults);
-    const { rows, total } = await this.users.search(where, page);
+    const { rows, total } = await this.users.search(listFilter(q.filter, 'User'), page);
     return listResponse(
       rows.map((r) => project(toScimUser(r, ctx.baseUrl), 'User', ctx)),
       total,
@@ -62,20 +62,24 @@ export class UsersService {
 
   /**
    * PUT (RFC 7644 §3.5.1): the body replaces the resource; readOnly attributes are ignored. An omitted `active`
-   * keeps the current value, so a PUT that leaves it out can never re-enable a deprovisioned user.
+   * keeps the current value, so a PUT that leaves it out (Okta's profile updates) never re-enables a deprovisioned user.
    */
   async replace(id: string, body: unknown, ctx: ScimContext): Promise<ScimResult> {
     const { resource, dropped } = validateResource('User', body, 'replace');
-    return this.write(id, ctx, 'replace', () => ({ resource, dropped }));
+    return this.write(id, ctx, 'replace', 'keep', () => ({ resource, dropped }));
   }
 
+  /**
+   * PATCH (RFC 7644 §3.5.2). An operation that leaves `active` unassigned (`remove active`, `active: null`) deactivates:
+   * an unassigned `active` reads as not active, the safe reading, never as an answer that changed nothing.
+   */
   async patch(id: string, body: unknown, ctx: ScimContext): Promise<ScimResult> {
     const operations = parsePatchRequest(body);
-    return this.write(id, ctx, 'patch', (current) => applyPatch(current, operations, 'User'));
+    return this.write(id, ctx, 'patch', 'unassigned-is-inactive', (current) => applyPatch(current, operations, 'User'));
   }
 
   async delete(id: string, ctx: Pick<ScimContext, 'ifMatch'>): Promise<void> {
-    await transaction(this.dataSource, async (tx) => {
+    await this.transactions.run(async (tx) => {
       const row = (await this.users.findByIdForUpdate(id, tx)) ?? notFound(id);
       checkIfMatch(ctx.ifMatch, { ...row, version: userVersion(row) }, 'User');
       await this.users.remove(id, tx);
@@ -88,24 +92,20 @@ export class UsersService {
     id: string,
     ctx: ScimContext,
     op: 'replace' | 'patch',
+    active: ActiveRule,
     change: (current: ScimResource) => { resource: ScimResource; dropped: readonly string[] },
   ): Promise<ScimResult> {
-    const { row, changed, dropped } = await transaction(this.dataSource, async (tx: EntityManager) => {
+    const { row, changed, dropped } = await this.transactions.run(async (tx) => {
       const current = (await this.users.findByIdForUpdate(id, tx)) ?? notFound(id);
       checkIfMatch(ctx.ifMatch, { ...current, version: userVersion(current) }, 'User');
       const next = change(current.data);
-      // Neither a PUT without `active` nor a PATCH removing it may re-enable a deprovisioned user.
-      const { columns, passwordHash } = await this.prepare({ ...next.resource, active: next.resource.active ?? current.active });
+      const unassigned = active === 'keep' ? current.active : false;
+      const { columns, passwordHash } = await this.prepare({ ...next.resource, active: next.resource.active ?? unassigned });
       // The columns derive from data and role, so comparing those two tells whether anything changed.
       if (passwordHash === null && columns.role === current.role && jsonEqual(columns.data, current.data)) {
         return { row: current, changed: false, dropped: next.dropped };
       }
-      const row = await this.users.update(id, columns, passwordHash, tx);
-      // members[].display of a team is the user's displayName, else its userName.
-      if (row.groups.length > 0 && (row.displayName ?? row.userName) !== (current.displayName ?? current.userName)) {
-        await touchTeamsOfMember(tx, 'user_id', id);
-      }
-      return { row, changed: true, dropped: next.dropped };
+      return { row: await this.users.update(id, columns, passwordHash, tx), changed: true, dropped: next.dropped };
     });
     if (changed) {
       this.logger.log({ userId: id, op, ignored: dropped }, 'user updated');
@@ -143,5 +143,5 @@ export class UsersService {
 }
 
 const notFound = (id: string): never => {
-  throw ScimError.notFound(`User ${id} not found`);
+  throw ScimError.resourceNotFound('User', id);
 };

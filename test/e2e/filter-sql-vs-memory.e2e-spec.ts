@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { filterToSql, userFilterMapping } from '../../src/database/filter-to-sql';
 import { bindFilter, BoundFilter, matchesFilter, parseFilter, ScimError, ScimResource, URN } from '../../src/scim';
+import { userFilterSql } from '../../src/users/users.repository';
 import { createTestApp, TestApp } from '../support/app';
 import { scimClient, USER } from '../support/scim';
 
@@ -176,7 +176,7 @@ describe('filter: SQL and memory agree on the real users table', () => {
         const filter = bind(text);
         fc.pre(filter !== undefined);
         compared++;
-        const { sql, params } = filterToSql(filter, userFilterMapping, 1);
+        const { sql, params } = userFilterSql(filter, 1);
         const rows = await t.sql<{ id: string }>(`SELECT u.id FROM users u WHERE u.id = ANY($1::uuid[]) AND ${sql}`, [ids, ...params]);
         const fromSql = rows.map((r) => r.id).sort();
         const fromMemory = users

@@ -1,4 +1,4 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,16 +6,17 @@ import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { configureApp, createHttpAdapter } from '../../src/app.setup';
+import { configureApp } from '../../src/app.setup';
 import { ScimTokensService } from '../../src/auth/scim-tokens.service';
 import { AppConfig, loadConfig } from '../../src/config/env';
 import { createLogger } from '../../src/http/logging';
+import { createHttpAdapter } from '../../src/http/platform/express';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdefghijklmnop';
 
 export interface TestApp {
-  app: NestFastifyApplication;
-  http: ReturnType<NestFastifyApplication['getHttpServer']>;
+  app: INestApplication;
+  http: ReturnType<INestApplication['getHttpServer']>;
   config: AppConfig;
   /** A fresh SCIM token (the plaintext). */
   token(): Promise<string>;
@@ -38,13 +39,12 @@ export async function createTestApp(env: Record<string, string> = {}, logs?: Des
   });
   const logger = createLogger(config, logs);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, config.databaseUrl ?? '', logger)] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config, logger), {
+  const app = moduleRef.createNestApplication(createHttpAdapter(), {
     bodyParser: false,
     bufferLogs: true,
   });
-  configureApp(app, config);
+  configureApp(app, config, logger);
   await app.init();
-  await app.getHttpAdapter().getInstance().ready();
   const ds = app.get(DataSource);
   return {
     app,

@@ -1,7 +1,8 @@
+import { escapeLike, filterToSql } from '../database/filter-to-sql';
 import { bindFilter, parseFilter, ScimError, URN } from '../scim';
-import { escapeLike, filterToSql, userFilterMapping } from './filter-to-sql';
+import { userFilterSql } from './users.repository';
 
-const sql = (text: string, offset = 0) => filterToSql(bindFilter(parseFilter(text), 'User'), userFilterMapping, offset);
+const sql = (text: string, offset = 0) => userFilterSql(bindFilter(parseFilter(text), 'User'), offset);
 const ent = URN.EnterpriseUser;
 
 describe(filterToSql.name, () => {

@@ -1,0 +1,85 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/env';
+import type { Tx } from '../database/transaction';
+import { isUuid, MemberOp, MemberRef, ScimError } from '../scim';
+import { GroupsRepository } from './groups.repository';
+
+const uuids = (values: readonly string[]) => [...new Set(values.map((v) => v.toLowerCase()).filter(isUuid))];
+
+/**
+ * The membership rules of teams: which ids may become members (unknown ids, users versus nested groups), that no
+ * team contains itself, and that a change is a set operation on group_members, never a rewrite of a loaded list.
+ */
+@Injectable()
+export class MembershipService {
+  private readonly logger = new Logger(MembershipService.name);
+
+  constructor(
+    private readonly groups: GroupsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Runs membership operations on one team, in request order, inside the caller's transaction; true when any row changed. */
+  async apply(groupId: string, ops: readonly MemberOp[], tx: Tx): Promise<boolean> {
+    let changed = 0;
+    for (const op of ops) {
+      switch (op.kind) {
+        case 'add': {
+          const { userIds, groupIds } = await this.resolve(groupId, op.members, tx);
+          changed += await this.groups.addMembers(groupId, userIds, groupIds, tx);
+          break;
+        }
+        case 'remove':
+          changed += await this.groups.removeMembers(groupId, uuids(op.values), tx);
+          break;
+        case 'removeAll':
+          changed += await this.groups.removeMembersExcept(groupId, [], tx);
+          break;
+        case 'replace': {
+          const { userIds, groupIds } = await this.resolve(groupId, op.members, tx);
+          changed += await this.groups.removeMembersExcept(groupId, [...userIds, ...groupIds], tx);
+          changed += await this.groups.addMembers(groupId, userIds, groupIds, tx);
+          break;
+        }
+      }
+    }
+    return changed > 0;
+  }
+
+  /**
+   * Splits member references into existing users and groups. Untyped ids (Okta) are looked up in both; an id that
+   * is neither is never turned into a user: it is skipped with a warning (SCIM_UNKNOWN_MEMBERS=ignore, the default)
+   * or rejected (reject). Nesting that would make a group contain itself is rejected.
+   */
+  private async resolve(groupId: string, members: readonly MemberRef[], tx: Tx) {
+    const kinds = await this.groups.findKinds(uuids(members.map((m) => m.value)), tx);
+    const userIds = new Set<string>();
+    const groupIds = new Set<string>();
+    const unknown: string[] = [];
+    for (const m of members) {
+      const id = m.value.toLowerCase();
+      if (m.type !== 'Group' && kinds.users.has(id)) {
+        userIds.add(id);
+      } else if (m.type !== 'User' && kinds.groups.has(id)) {
+        groupIds.add(id);
+      } else {
+        unknown.push(m.value);
+      }
+    }
+    if (unknown.length > 0) {
+      if (this.config.unknownMembers === 'reject') {
+        throw ScimError.invalidValue(
+          `members: no ${unknown.length === 1 ? 'User or Group has' : 'Users or Groups have'} the id ${unknown.join(', ')}`,
+        );
+      }
+      this.logger.warn({ groupId, unknownMembers: unknown }, 'skipped members that are no known User or Group');
+    }
+    if (groupIds.size > 0) {
+      await this.groups.lockNesting(tx);
+      if (await this.groups.reachesAny([...groupIds], groupId, tx)) {
+        throw ScimError.invalidValue(`members: adding group(s) ${[...groupIds].join(', ')} would make group ${groupId} contain itself`);
+      }
+    }
+    return { userIds: [...userIds], groupIds: [...groupIds] };
+  }
+}

@@ -1,0 +1,159 @@
+/*
+ * The HTTP platform: Express, through @nestjs/platform-express (the design card names it). This room is the only code
+ * that knows it; every other file sees Node's IncomingMessage/ServerResponse and Nest's neutral APIs.
+ */
+import { INestApplication } from '@nestjs/common';
+import { AbstractHttpAdapter } from '@nestjs/core';
+import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
+import type { Application, NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { storage, Store } from 'nestjs-pino/storage';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import getRawBody from 'raw-body';
+import { AppConfig } from '../../config/env';
+import { SCIM_CONTENT_TYPE, ScimError } from '../../scim';
+import { parseJsonBody } from '../json-body';
+import { requestLogOptions } from '../logging';
+import { describeRequest } from '../request-info';
+import { RouteTable } from '../scim-exception.filter';
+
+/** How much of a body over BODY_LIMIT is still read, and thrown away, before the connection is cut instead. */
+const DRAIN_BYTES = 16 * 1024 * 1024;
+
+const UNIT_BYTES: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+/** BODY_LIMIT (validated as <n>b|kb|mb) in bytes. */
+const bytesOf = (size: string): number => {
+  const [, n, unit] = /^(\d+)(b|kb|mb)$/i.exec(size) ?? [];
+  return Number(n) * (UNIT_BYTES[unit?.toLowerCase() ?? 'b'] ?? 1);
+};
+
+export const createHttpAdapter = (): AbstractHttpAdapter => new ExpressAdapter();
+
+/**
+ * helmet's headers, computed once: with its defaults (no CSP nonces or per-request directives) they do not depend on
+ * the request, so running its middleware on every request would only repeat the same work.
+ */
+function helmetHeaders(): [string, string][] {
+  const headers = new Map<string, string>();
+  const res = {
+    setHeader: (name: string, value: unknown) => headers.set(name, String(value)),
+    removeHeader: (name: string) => headers.delete(name),
+  };
+  helmet()({ headers: {} } as IncomingMessage, res as unknown as ServerResponse, () => undefined);
+  return [...headers];
+}
+
+const hasBody = (req: IncomingMessage) =>
+  req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+
+/** Reads and discards the rest of a refused body, so that the client, still sending, can read the answer. */
+function drain(req: IncomingMessage, cap: number, then: () => void): void {
+  let seen = 0;
+  req.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > cap) {
+      req.destroy(); // a client that keeps sending past the cap gets no answer
+    }
+  });
+  req.once('end', then);
+  req.resume();
+}
+
+/**
+ * Reads a JSON body up to BODY_LIMIT. A larger body gets a 413 SCIM error the client can read: the server reads the
+ * rest and throws it away before answering, because answering while the client still sends makes it fail with
+ * EPIPE or ECONNRESET instead of reading the answer.
+ */
+function bodyReader(bodyLimit: string) {
+  const limit = bytesOf(bodyLimit);
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (!hasBody(req)) {
+      return next();
+    }
+    getRawBody(
+      req,
+      { limit, length: req.headers['content-length'], encoding: 'utf8' },
+      (err: (Error & { type?: string }) | null, text: string) => {
+        if (err?.type === 'entity.too.large') {
+          return drain(req, DRAIN_BYTES, () =>
+            next(ScimError.payloadTooLarge(`The request body is larger than the limit of ${bodyLimit} (BODY_LIMIT)`)),
+          );
+        }
+        if (err) {
+          return next(ScimError.badRequest(`The request body could not be read (${err.message})`));
+        }
+        try {
+          req.body = parseJsonBody(req.headers['content-type'], text);
+          next();
+        } catch (e) {
+          next(e);
+        }
+      },
+    );
+  };
+}
+
+/** The request's own middleware: id, log binding, helmet headers, SCIM content type; before the body is read. */
+function describe(publicBaseUrl: string | undefined) {
+  const secure = helmetHeaders();
+  const scimJson = `${SCIM_CONTENT_TYPE}; charset=utf-8`;
+  return (req: Request & { log: Logger }, res: Response, next: NextFunction) => {
+    const info = describeRequest(req, String(req.id), publicBaseUrl);
+    res.setHeader('X-Request-Id', info.id);
+    // Swagger UI needs inline scripts that helmet's CSP forbids; every other route gets helmet's headers.
+    if (!info.path.startsWith('/docs')) {
+      for (const [name, value] of secure) {
+        res.setHeader(name, value);
+      }
+    }
+    if (info.scim) {
+      res.setHeader('Content-Type', scimJson);
+    }
+    // Nest Logger lines within the request (through nestjs-pino) go to the request's child logger: they carry reqId.
+    storage.run(new Store(req.log), next);
+  };
+}
+
+/** Which methods each path has (for 405 and Allow), read from the routes Express holds once Nest registered them. */
+class ExpressRouteTable implements RouteTable {
+  private routes?: { pattern: RegExp; methods: string[] }[];
+
+  constructor(private readonly app: Application) {}
+
+  allowedMethods(path: string): string[] {
+    this.routes ??= this.read();
+    return [...new Set(this.routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))];
+  }
+
+  /** Nest's paths are literal segments and `:param`s; matched as Express matches them, case-insensitively with an optional trailing slash. */
+  private read() {
+    const stack = (this.app as unknown as { router: { stack: { route?: { path: unknown; methods: Record<string, boolean> } }[] } }).router
+      .stack;
+    return stack.flatMap(({ route }) => {
+      if (typeof route?.path !== 'string') {
+        return [];
+      }
+      const source = route.path
+        .split('/')
+        .map((s) => (s.startsWith(':') ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('/');
+      const methods = Object.keys(route.methods)
+        .filter((m) => m !== '_all')
+        .map((m) => m.toUpperCase());
+      return [{ pattern: new RegExp(`^${source}/?$`, 'i'), methods }];
+    });
+  }
+}
+
+/** Everything the platform does for every request, before Nest routes it. Returns the route table for 405s. */
+export function configurePlatform(nest: INestApplication, config: AppConfig, logger: Logger): RouteTable {
+  const app = nest as NestExpressApplication;
+  app.disable('x-powered-by'); // helmet's headers leave it out too
+  app.set('etag', false); // ETags are resource versions, set by the SCIM interceptor, never a hash of the body
+  app.use(pinoHttp(requestLogOptions(logger)));
+  app.use(describe(config.publicBaseUrl));
+  app.use(bodyReader(config.bodyLimit));
+  return new ExpressRouteTable(app.getHttpAdapter().getInstance() as Application);
+}
