@@ -1,9 +1,9 @@
 /**
  * The floor for `npm run bench`: a bare node:http server, no framework, no SCIM validation, coercion or projection,
- * that answers the bench's requests with the server's own hot statements (the token lookup, then the user INSERT or
- * the first-page userName search) as named prepared statements. Run it in place of the server with
+ * that answers the bench's requests with the server's own hot statements (the token lookup, then the user INSERT, the
+ * first-page userName search, or one UPDATE for a PATCH) as named prepared statements. Run it in place of the server with
  * `BENCH_SERVER=dist/bench/floor.js npm run bench` to see what this machine allows before any framework cost.
- * Not a server to deploy: it checks only that a token exists and handles only the bench's three requests.
+ * Not a server to deploy: it checks only that a token exists and handles only the bench's requests (POST, probe, PATCH).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
@@ -114,6 +114,18 @@ async function main() {
         startIndex: 1,
         Resources: rows.map(resource),
       });
+    }
+    const patched = /^\/scim\/v2\/Users\/([0-9a-f-]{36})$/.exec(req.url ?? '');
+    if (req.method === 'PATCH' && patched) {
+      // The bench's PATCH replaces displayName: one UPDATE does it (the version trigger bumps version and lastModified).
+      const { Operations } = JSON.parse(await readBody(req)) as { Operations: { value: string }[] };
+      const name = Operations[0]?.value ?? '';
+      const { rows } = await pool.query<Row>({
+        name: 'patch',
+        text: `UPDATE users u SET display_name = $2, data = jsonb_set(u.data, '{displayName}', to_jsonb($2::text)) WHERE u.id = $1 RETURNING ${USER_WITH_GROUPS}`,
+        values: [patched[1], name],
+      });
+      return rows[0] ? send(res, 200, resource(rows[0])) : send(res, 404, { status: '404' });
     }
     send(res, 404, { status: '404' });
   };

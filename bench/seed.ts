@@ -89,12 +89,6 @@ export function userBody(n: number, key = String(n)): Record<string, unknown> {
   });
 }
 
-/** The users-table columns POST /Users derives from a body (src/users/user.mapper.ts toColumns), for the raw INSERT. */
-export function columnsOf(body: Record<string, unknown>, role: string): unknown[] {
-  const email = (body.emails as { value: string }[])[0]?.value ?? null;
-  return [body.userName, body.externalId, body.displayName, true, email, email === null ? [] : [email.toLowerCase()], role, body];
-}
-
 const sqlArray = (xs: readonly string[]) => `ARRAY[${xs.map((x) => `'${x}'`).join(', ')}]`;
 
 /** bodyOf with each part replaced by a marker; `sqlText` turns a string holding markers into a SQL concatenation. */
