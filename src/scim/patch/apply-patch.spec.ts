@@ -111,6 +111,11 @@ describe('IdP dialects (IDP-QUIRKS.md)', () => {
     ],
     ['path is the extension URN itself', [{ op: 'remove', path: ent }], user()],
     ['an empty string unassigns', [{ op: 'replace', path: 'title', value: '' }], user()],
+    [
+      'an unquoted value in a path filter',
+      [{ op: 'replace', path: 'emails[type eq home].value', value: 'h@example.com' }],
+      user({ emails: [{ value: 'h@example.com', type: 'home' }] }),
+    ],
   ])('%s', (_name, ops, expected) => {
     const { emails, ...rest } = expected;
     expect(patchUser(user(), ...ops).resource).toEqual(emails === undefined ? rest : expected);
@@ -483,6 +488,11 @@ describe('Group members as a delta', () => {
       [{ kind: 'replace', members: [{ value: 'a', type: 'User' }] }],
     ],
     ['add of a bare member id', [{ op: 'add', path: 'members', value: 'a' }], [{ kind: 'add', members: [{ value: 'a' }] }]],
+    [
+      'remove by unquoted ids (Entra 2026)',
+      [{ op: 'Remove', path: 'members[value eq abc-123 or value eq 42]' }],
+      [{ kind: 'remove', values: ['abc-123', '42'] }],
+    ],
   ])('%s', (_name, ops, memberOps) => {
     const result = patchGroup(...ops);
     expect(result.memberOps).toEqual(memberOps);
