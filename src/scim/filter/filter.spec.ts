@@ -155,6 +155,14 @@ describe(bindFilter.name, () => {
     expect(bound('emails co "x"')).toMatchObject({ op: 'compare', operator: 'co', path: { path: 'emails.value' } });
   });
 
+  it.each([
+    ['name[givenName eq "Barbara"]', 'name.givenName eq "Barbara"'],
+    ['name[givenName eq "Barbara" and not (familyName pr)]', 'name.givenName eq "Barbara" and not (name.familyName pr)'],
+    [`${URN.EnterpriseUser}:manager[value eq "m1"]`, `${URN.EnterpriseUser}:manager.value eq "m1"`],
+  ])('reads a value filter on a single-valued complex attribute as its inner filter (Entra): %s', (text, same) => {
+    expect(bound(text)).toEqual(bound(same));
+  });
+
   it('rewrites null comparisons to pr (RFC 7643 §2.5)', () => {
     expect(bound('title eq null')).toMatchObject({ op: 'not', filter: { op: 'pr', path: { path: 'title' } } });
     expect(bound('title ne null')).toMatchObject({ op: 'pr' });
@@ -168,7 +176,8 @@ describe(bindFilter.name, () => {
     ['password eq "x"', /'password' at column 1 cannot be used/],
     ['active eq "maybe"', /'active' at column 1 compares with a boolean/],
     ['meta.created gt "yesterday"', /xsd:dateTime/],
-    ['userName[value eq "x"]', /needs a multi-valued complex attribute/],
+    ['userName[value eq "x"]', /needs a complex attribute with sub-attributes; 'userName' is not one/],
+    ['name[nick eq "x"]', /unknown attribute 'nick' at column 6 in the filter on 'name'/],
     ['emails[foo eq "x"]', /unknown attribute 'foo' at column 8 in the filter on 'emails'/],
     ['userName gt null', /cannot compare with null/],
     ['urn:example:custom:1.0:User:foo eq "x"', /unknown attribute/],
@@ -221,6 +230,9 @@ describe(matchesFilter.name, () => {
     [`${URN.EnterpriseUser}:manager eq "M1"`, true],
     [`schemas eq "${URN.EnterpriseUser.toUpperCase()}"`, true],
     ['userName sw "bj" and (name.familyName ew "sen" or title pr)', true],
+    ['name[givenName eq "barbara"]', true],
+    ['name[givenName eq "Babs"]', false],
+    ['name[givenName sw "B" and familyName eq "Jensen"]', true],
     ['userName gt "bjensem" and userName lt "bjenseo"', true],
     ['id eq "2819C223-7F76-453A-919D-413861904646"', false],
     // RFC 7643 §2.3.6–2.3.7: binary and reference values are case exact.
