@@ -44,10 +44,10 @@ export class ScimExceptionFilter implements ExceptionFilter {
       return;
     }
     const error = this.toScimError(exception, req.method ?? 'GET', info.path);
-    if (error.status >= 500) {
-      this.logger.error({ err: exception }, 'unhandled error');
+    if (exception instanceof ScimError || error.status < 500) {
+      noteScimError(req, error); // an answer the server chose (a 501 or 503 included)
     } else {
-      noteScimError(req, error);
+      this.logger.error({ err: exception }, 'unhandled error');
     }
     if (error.status === 401) {
       res.setHeader('WWW-Authenticate', `Bearer realm="${info.scim ? 'scim' : 'admin'}"`);

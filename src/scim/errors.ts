@@ -53,6 +53,7 @@ export class ScimError extends Error {
   static preconditionFailed = (detail: string) => new ScimError(412, undefined, detail);
   static payloadTooLarge = (detail: string) => new ScimError(413, undefined, detail);
   static unsupportedMediaType = (detail: string) => new ScimError(415, undefined, detail);
+  static notImplemented = (detail: string) => new ScimError(501, undefined, detail);
   static internal = (detail = 'An unexpected error occurred; the request id identifies it in the server log') =>
     new ScimError(500, undefined, detail);
 

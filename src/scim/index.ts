@@ -20,6 +20,8 @@ export {
   userResourceType,
 } from './schema/registry';
 export type { ResolvedPath, ResourceType, ResourceTypeRef } from './schema/registry';
+export { renderResourceType, renderSchema } from './schema/render';
+export type { AttributeRepresentation, ConfiguredValues, ResourceTypeRepresentation, SchemaRepresentation } from './schema/render';
 export { enterpriseUserSchema, userSchema } from './schema/user.schema';
 export { validateResource } from './schema/validate-resource';
 export type { ValidatedResource } from './schema/validate-resource';

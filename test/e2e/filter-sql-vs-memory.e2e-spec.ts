@@ -64,6 +64,11 @@ const unicodeLiteral = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 2 }),
 );
 
+/** Literals that read the same unquoted: no whitespace, brackets, parentheses or quotes, and not a number or keyword. */
+const bareLiteral = fc
+  .constantFrom(...words, ...emails, ...types, ...unicodeWords)
+  .filter((w) => /^[^\s()[\]"']+$/.test(w) && !/^(true|false|null|-?\d[\d.eE+-]*)$/i.test(w));
+
 /** `@ID<n>@` stands for the id of the n-th user, `@IDU<n>@` for it in upper case, `@IDP<n>@` for its first 8 characters. */
 const idLiteral = fc.tuple(fc.constantFrom('ID', 'IDU', 'IDP'), fc.nat(59)).map(([kind, n]) => `"@${kind}${n}@"`);
 
@@ -83,6 +88,11 @@ const filterArb = (stringLiteral: fc.Arbitrary<string>) => {
     f: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       fc.tuple(fc.constantFrom(...stringAttrs), fc.constantFrom(...allOps), stringLiteral).map(([a, o, v]) => `${a} ${o} ${q(v)}`),
+      // Unquoted values (Entra) and a value filter on the single-valued `name` (Entra) take the same paths to SQL.
+      fc.tuple(fc.constantFrom(...stringAttrs), fc.constantFrom(...allOps), bareLiteral).map(([a, o, v]) => `${a} ${o} ${v}`),
+      fc
+        .tuple(fc.constantFrom(...allOps), fc.oneof(stringLiteral.map(q), bareLiteral))
+        .map(([o, v]) => `name[familyName ${o} ${v}${v.length % 2 ? ' or familyName pr' : ''}]`),
       fc
         .tuple(fc.constantFrom('active', 'emails.primary'), fc.constantFrom('eq', 'ne'), fc.constantFrom('true', 'false', '"True"'))
         .map(([a, o, v]) => `${a} ${o} ${v}`),

@@ -85,10 +85,13 @@ export function bindFilter(filter: Filter, ref: ResourceTypeRef, parent?: Resolv
         return { op: 'pr', path: resolve(f.path, scope) };
       case 'valuePath': {
         const rp = resolve(f.path, scope);
-        if (rp.sub || rp.attribute.type !== 'complex' || !rp.attribute.multiValued || rp.attribute.freeForm) {
-          throw fail(`'[' at column ${f.path.pos} needs a multi-valued complex attribute; '${rp.path}' is not one`);
+        if (rp.sub || rp.attribute.type !== 'complex' || rp.attribute.freeForm) {
+          throw fail(`'[' at column ${f.path.pos} needs a complex attribute with sub-attributes; '${rp.path}' is not one`);
         }
-        return { op: 'valuePath', path: rp, filter: bind(f.filter, rp) };
+        // A single-valued complex attribute has one value to test (Entra sends `name[givenName eq "Barbara"]`), so
+        // the brackets only scope the names inside: the result is the inner filter with its paths under the attribute
+        // (`name.givenName eq "Barbara"`), which SQL and memory already evaluate alike.
+        return rp.attribute.multiValued ? { op: 'valuePath', path: rp, filter: bind(f.filter, rp) } : bind(f.filter, rp);
       }
       case 'compare':
         return compare(f.operator, f.path, f.value, scope);

@@ -58,12 +58,71 @@ describe(parseFilter.name, () => {
     ],
   ])('parses %s', (text, ast) => expect(parseFilter(text)).toEqual(ast));
 
+  describe('unquoted values (Entra, Microsoft SCIMReferenceCode)', () => {
+    const value = (text: string) => (parseFilter(text) as { value: unknown }).value;
+
+    it.each<[string, unknown]>([
+      ['externalId eq jyoung', 'jyoung'],
+      ['userName sw O', 'O'],
+      ['userType eq Employee', 'Employee'],
+      ['userName eq jyoung@example.com', 'jyoung@example.com'],
+      ['members.value eq abc-123', 'abc-123'],
+      ["name.familyName eq O'Malley", "O'Malley"],
+      ['meta.lastModified gt 2011-05-13T04:42:34Z', '2011-05-13T04:42:34Z'],
+      ['displayName eq Zoë', 'Zoë'],
+      ['displayName eq and', 'and'],
+      ['externalId eq 0123', '0123'],
+      ['externalId eq 1.0.0', '1.0.0'],
+      ['externalId eq +1', '+1'],
+      ['externalId eq 123abc', '123abc'],
+      ['externalId eq 123', 123],
+      ['externalId eq -1.5e2', -150],
+      ['active eq True', true],
+      ['active eq FALSE', false],
+      ['title eq Null', null],
+      ['externalId eq "quoted stays quoted"', 'quoted stays quoted'],
+      ['externalId eq "123"', '123'],
+      ['externalId eq "true"', 'true'],
+    ])('%s reads the value as %j', (text, expected) => expect(value(text)).toEqual(expected));
+
+    it.each<[string, Filter]>([
+      [
+        'emails[value eq a@b.c]',
+        { op: 'valuePath', path: p('emails', 1), filter: { op: 'compare', operator: 'eq', path: p('value', 8), value: 'a@b.c' } },
+      ],
+      [
+        '(userName eq bjensen) or title pr',
+        {
+          op: 'or',
+          left: { op: 'compare', operator: 'eq', path: p('userName', 2), value: 'bjensen' },
+          right: { op: 'pr', path: p('title', 26) },
+        },
+      ],
+      [
+        'userName eq a and userType eq Employee',
+        {
+          op: 'and',
+          left: { op: 'compare', operator: 'eq', path: p('userName', 1), value: 'a' },
+          right: { op: 'compare', operator: 'eq', path: p('userType', 19), value: 'Employee' },
+        },
+      ],
+    ])('ends a bare value at whitespace, a bracket or a parenthesis: %s', (text, ast) => expect(parseFilter(text)).toEqual(ast));
+
+    it('binds a bare number or boolean to a string attribute as its text', () => {
+      expect(bindFilter(parseFilter('externalId eq 123'), 'User')).toMatchObject({ value: '123' });
+      expect(bindFilter(parseFilter('userType eq true'), 'User')).toMatchObject({ value: 'true' });
+    });
+  });
+
   it.each([
     ['', /attribute path at column 1 but found the end/],
     ['userName eq', /expected a value .* at column 12/],
     ['userName foo "x"', /expected an operator .* at column 10 but found 'foo'/],
     ['(userName eq "x"', /expected '\)' at column 17/],
     ['userName eq "x" garbage', /'and', 'or' or the end of the filter at column 17/],
+    ['userName eq x y', /'and', 'or' or the end of the filter at column 15 but found 'y'/],
+    ['userName eq )', /expected a value .* at column 13 but found '\)'/],
+    ['userName eq ab"c"', /'and', 'or' or the end of the filter at column 15/],
     ['emails[type eq "work"', /']' closing the value filter at column 22/],
     ['emails[type eq "a" and x[y eq 1]]', /nested value filter at column 25/],
     ['userName eq "open', /unterminated or malformed string starting at column 13/],
@@ -96,6 +155,14 @@ describe(bindFilter.name, () => {
     expect(bound('emails co "x"')).toMatchObject({ op: 'compare', operator: 'co', path: { path: 'emails.value' } });
   });
 
+  it.each([
+    ['name[givenName eq "Barbara"]', 'name.givenName eq "Barbara"'],
+    ['name[givenName eq "Barbara" and not (familyName pr)]', 'name.givenName eq "Barbara" and not (name.familyName pr)'],
+    [`${URN.EnterpriseUser}:manager[value eq "m1"]`, `${URN.EnterpriseUser}:manager.value eq "m1"`],
+  ])('reads a value filter on a single-valued complex attribute as its inner filter (Entra): %s', (text, same) => {
+    expect(bound(text)).toEqual(bound(same));
+  });
+
   it('rewrites null comparisons to pr (RFC 7643 §2.5)', () => {
     expect(bound('title eq null')).toMatchObject({ op: 'not', filter: { op: 'pr', path: { path: 'title' } } });
     expect(bound('title ne null')).toMatchObject({ op: 'pr' });
@@ -109,7 +176,8 @@ describe(bindFilter.name, () => {
     ['password eq "x"', /'password' at column 1 cannot be used/],
     ['active eq "maybe"', /'active' at column 1 compares with a boolean/],
     ['meta.created gt "yesterday"', /xsd:dateTime/],
-    ['userName[value eq "x"]', /needs a multi-valued complex attribute/],
+    ['userName[value eq "x"]', /needs a complex attribute with sub-attributes; 'userName' is not one/],
+    ['name[nick eq "x"]', /unknown attribute 'nick' at column 6 in the filter on 'name'/],
     ['emails[foo eq "x"]', /unknown attribute 'foo' at column 8 in the filter on 'emails'/],
     ['userName gt null', /cannot compare with null/],
     ['urn:example:custom:1.0:User:foo eq "x"', /unknown attribute/],
@@ -162,6 +230,9 @@ describe(matchesFilter.name, () => {
     [`${URN.EnterpriseUser}:manager eq "M1"`, true],
     [`schemas eq "${URN.EnterpriseUser.toUpperCase()}"`, true],
     ['userName sw "bj" and (name.familyName ew "sen" or title pr)', true],
+    ['name[givenName eq "barbara"]', true],
+    ['name[givenName eq "Babs"]', false],
+    ['name[givenName sw "B" and familyName eq "Jensen"]', true],
     ['userName gt "bjensem" and userName lt "bjenseo"', true],
     ['id eq "2819C223-7F76-453A-919D-413861904646"', false],
     // RFC 7643 §2.3.6–2.3.7: binary and reference values are case exact.

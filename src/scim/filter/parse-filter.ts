@@ -7,7 +7,7 @@
  */
 import { ScimError } from '../errors';
 import { AttrPath, COMPARE_OPS, CompareOp, Filter, Literal } from './ast';
-import { Token, TokenKind, tokenize } from './tokenize';
+import { Token, TokenKind, Tokenizer } from './tokenizer';
 
 /** Limits that keep recursion (here, in binding and in SQL) bounded; IdP filters use a handful of terms. */
 const MAX_DEPTH = 32;
@@ -18,7 +18,9 @@ const isKeyword = (t: Token, k: string) => t.kind === 'word' && t.text.toLowerCa
 const describe = (t: Token) => (t.kind === 'end' ? 'the end of the text' : `'${t.text}'`);
 
 export class FilterParser {
-  private readonly tokens: Token[];
+  private readonly tokenizer: Tokenizer;
+  /** Tokens read so far; the tokenizer runs only as far as the parser has looked, so a value is read as one. */
+  private readonly tokens: Token[] = [];
   private i = 0;
 
   private depth = 0;
@@ -28,7 +30,7 @@ export class FilterParser {
     text: string,
     private readonly fail: (detail: string) => ScimError,
   ) {
-    this.tokens = tokenize(text, fail);
+    this.tokenizer = new Tokenizer(text, fail);
   }
 
   /** filter = orExpr; precedence not > and > or (RFC 7644 §3.4.2.2). */
@@ -117,12 +119,18 @@ export class FilterParser {
     return { op: 'compare', operator: op as CompareOp, path, value: this.literal() };
   }
 
+  /** A comparison value: quoted, or bare as Tokenizer.value describes. */
   private literal(): Literal {
+    if (this.tokens.length === this.i) {
+      this.tokens.push(this.tokenizer.value());
+    }
     const t = this.peek();
     this.i++;
     switch (t.kind) {
       case 'string':
         return JSON.parse(t.text) as string;
+      case 'bare':
+        return t.text;
       case 'number':
         return Number(t.text);
       case 'word': {
@@ -144,10 +152,13 @@ export class FilterParser {
         break;
     }
     this.i--;
-    throw this.error('a value (a "string", a number, true, false or null)', t);
+    throw this.error('a value (a "string", a number, true, false, null or an unquoted word)', t);
   }
 
   private peek(): Token {
+    while (this.tokens.length <= this.i && this.tokens.at(-1)?.kind !== 'end') {
+      this.tokens.push(this.tokenizer.next());
+    }
     return this.tokens[Math.min(this.i, this.tokens.length - 1)]!;
   }
 

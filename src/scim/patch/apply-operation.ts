@@ -28,11 +28,15 @@ function resolveTarget(rt: ResourceType, text: string): Target {
   if (!rp) {
     throw ScimError.invalidPath(`'${text}' is not an attribute of ${rt.name}`);
   }
-  if (!parsed.filter) {
+  if (!parsed.filter || !rp.attribute.multiValued) {
+    // Since an August 2025 change Entra sends value filters on single-valued attributes (`name[givenName eq "x"]`,
+    // `name[givenName eq "x"].familyName`, `active[value eq "true"]`). There is only one value to select, so such a
+    // path means the plain path (`name`, `name.familyName`, `active`): the filter must parse, but it is neither bound
+    // to the schema nor evaluated, and the operation applies whether or not the current value would match it.
     return { rp };
   }
   const attr: ResolvedPath = { ...rp, sub: undefined, path: canonicalPath(rp.schema, rp.extension, rp.attribute) };
-  if (rp.attribute.type !== 'complex' || !rp.attribute.multiValued || rp.attribute.freeForm) {
+  if (rp.attribute.type !== 'complex' || rp.attribute.freeForm) {
     throw ScimError.invalidPath(`'${text}': a value filter needs a multi-valued complex attribute; '${attr.path}' is not one`);
   }
   return { rp, filter: bindFilter(parsed.filter, rt, attr) };

@@ -111,6 +111,11 @@ describe('IdP dialects (IDP-QUIRKS.md)', () => {
     ],
     ['path is the extension URN itself', [{ op: 'remove', path: ent }], user()],
     ['an empty string unassigns', [{ op: 'replace', path: 'title', value: '' }], user()],
+    [
+      'an unquoted value in a path filter',
+      [{ op: 'replace', path: 'emails[type eq home].value', value: 'h@example.com' }],
+      user({ emails: [{ value: 'h@example.com', type: 'home' }] }),
+    ],
   ])('%s', (_name, ops, expected) => {
     const { emails, ...rest } = expected;
     expect(patchUser(user(), ...ops).resource).toEqual(emails === undefined ? rest : expected);
@@ -141,7 +146,9 @@ describe('IdP dialects (IDP-QUIRKS.md)', () => {
     ],
     ['an unknown op', { op: 'merge', path: 'title', value: 'x' }, 'invalidSyntax'],
     ['a malformed path', { op: 'replace', path: 'emails[type eq', value: 'x' }, 'invalidPath'],
-    ['a filter on a single-valued attribute', { op: 'replace', path: 'name[givenName eq "x"]', value: {} }, 'invalidPath'],
+    ['a malformed filter on a single-valued attribute', { op: 'replace', path: 'name[givenName eq]', value: {} }, 'invalidPath'],
+    ['a filter on a multi-valued simple attribute', { op: 'replace', path: 'schemas[value eq "x"]', value: 'y' }, 'invalidPath'],
+    ['a filtered path with an unknown sub-attribute', { op: 'replace', path: 'name[givenName eq "x"].nick', value: 'y' }, 'invalidPath'],
     ['a no-path value that is not an object', { op: 'replace', value: 'x' }, 'invalidValue'],
     ['manager.displayName (readOnly)', { op: 'replace', path: `${ent}:manager.displayName`, value: 'x' }, 'mutability'],
   ])('rejects %s', (_name, op, scimType) => {
@@ -152,6 +159,40 @@ describe('IdP dialects (IDP-QUIRKS.md)', () => {
     const start = user();
     expect(() => patchUser(start, { op: 'replace', path: 'title', value: 'x' }, { op: 'remove', path: 'nope' })).toThrow();
     expect(start).toEqual(user());
+  });
+});
+
+describe('Filtered paths on single-valued attributes (Entra since August 2025) act as the plain path', () => {
+  // The filter must parse but is ignored: it does not match the stored givenName 'Babs', and the operation applies.
+  const babs = () => user({ name: { givenName: 'Babs' } });
+  it.each<[string, unknown[], ScimResource]>([
+    [
+      'Entra filtered path on a single-valued complex attribute, with a sub-attribute',
+      [{ op: 'Replace', path: 'name[givenName eq "Barbara"].familyName', value: 'Jensen' }],
+      user({ name: { givenName: 'Babs', familyName: 'Jensen' } }),
+    ],
+    [
+      'Entra filtered path on a single-valued complex attribute',
+      [{ op: 'Add', path: 'name[givenName eq "Barbara"]', value: { familyName: 'Jensen' } }],
+      user({ name: { givenName: 'Babs', familyName: 'Jensen' } }),
+    ],
+    [
+      'Entra filtered path on a simple attribute',
+      [{ op: 'Replace', path: 'active[value eq "true"]', value: 'False' }],
+      user({ active: false, name: { givenName: 'Babs' } }),
+    ],
+    [
+      'Entra filtered path on an extension attribute',
+      [{ op: 'Replace', path: `${ent}:manager[value eq "old"].value`, value: 'm-2' }],
+      user({ schemas: [URN.User, ent], name: { givenName: 'Babs' }, [ent]: { manager: { value: 'm-2' } } }),
+    ],
+    [
+      'removal through a filtered path on a single-valued attribute',
+      [{ op: 'remove', path: 'name[givenName eq "Barbara"].givenName' }],
+      user(),
+    ],
+  ])('%s', (_name, ops, expected) => {
+    expect(patchUser(babs(), ...ops).resource).toEqual(expected);
   });
 });
 
@@ -366,6 +407,12 @@ describe('No-path keys that are value paths are applied as that path', () => {
       user({ emails: [{ ...work, display: 'Work' }], title: 'Lead' }),
     ],
     [
+      'a value filter on a single-valued attribute is the plain path, as in a path',
+      user(),
+      { op: 'replace', value: { 'name[givenName eq "x"].familyName': 'Jensen' } },
+      user({ name: { familyName: 'Jensen' } }),
+    ],
+    [
       'value-path keys of unknown schemas or attributes are ignored',
       user(),
       {
@@ -391,7 +438,6 @@ describe('No-path keys that are value paths are applied as that path', () => {
 
   it.each<[string, Record<string, unknown>, string]>([
     ['a malformed value path', { 'emails[type eq': 'x' }, 'invalidPath'],
-    ['a value filter on a single-valued attribute', { 'name[givenName eq "x"].familyName': 'x' }, 'invalidPath'],
     ['an unknown sub-attribute after the filter', { 'emails[type eq "work"].nope': 'x' }, 'invalidPath'],
     ['a readOnly attribute', { 'groups[type eq "direct"].value': 'g' }, 'mutability'],
     ['a filter naming an unknown sub-attribute', { 'emails[nope eq "x"].value': 'x' }, 'invalidFilter'],
@@ -483,6 +529,11 @@ describe('Group members as a delta', () => {
       [{ kind: 'replace', members: [{ value: 'a', type: 'User' }] }],
     ],
     ['add of a bare member id', [{ op: 'add', path: 'members', value: 'a' }], [{ kind: 'add', members: [{ value: 'a' }] }]],
+    [
+      'remove by unquoted ids (Entra 2026)',
+      [{ op: 'Remove', path: 'members[value eq abc-123 or value eq 42]' }],
+      [{ kind: 'remove', values: ['abc-123', '42'] }],
+    ],
   ])('%s', (_name, ops, memberOps) => {
     const result = patchGroup(...ops);
     expect(result.memberOps).toEqual(memberOps);
