@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/env';
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
+import { sha256 } from './secret';
 
 /** The admin API key: ADMIN_API_KEY, or in development a key generated once and kept in DATA_DIR/admin-key (0600). */
 @Injectable()
@@ -17,12 +16,12 @@ export class AdminKeyService implements OnModuleInit {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   onModuleInit(): void {
-    this.keyDigest = digest(this.config.adminApiKey ?? this.developmentKey());
+    this.keyDigest = sha256(this.config.adminApiKey ?? this.developmentKey());
   }
 
   /** Constant-time: both sides are hashed to equal-length digests first. */
   matches(presented: string): boolean {
-    return timingSafeEqual(digest(presented), this.keyDigest);
+    return timingSafeEqual(sha256(presented), this.keyDigest);
   }
 
   private developmentKey(): string {

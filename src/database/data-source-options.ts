@@ -9,6 +9,7 @@ import { CreateGroups1763800002000 } from './migrations/1763800002000-CreateGrou
 import { AddUserMemberDisplayIndex1763800003000 } from './migrations/1763800003000-AddUserMemberDisplayIndex';
 import { RefoldEmails1763800006000 } from './migrations/1763800006000-RefoldEmails';
 import { VersionTriggers1763800007000 } from './migrations/1763800007000-VersionTriggers';
+import { NotifyTokenChanges1763800008000 } from './migrations/1763800008000-NotifyTokenChanges';
 
 /** The one set of TypeORM options, shared by the app, the CLI, the tests and ormconfig.ts (TypeORM CLI). */
 export function dataSourceOptions(config: AppConfig, url: string): DataSourceOptions {
@@ -23,6 +24,7 @@ export function dataSourceOptions(config: AppConfig, url: string): DataSourceOpt
       AddUserMemberDisplayIndex1763800003000,
       RefoldEmails1763800006000,
       VersionTriggers1763800007000,
+      NotifyTokenChanges1763800008000,
     ],
     migrationsTableName: 'migrations',
     synchronize: false,

@@ -2,6 +2,7 @@ import { DynamicModule, Logger, Module, OnApplicationBootstrap } from '@nestjs/c
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/env';
+import { ChangeFeed } from './change-feed';
 import { dataSourceOptions } from './data-source-options';
 import { usePreparedStatements } from './prepared';
 import { Transactions } from './transaction';
@@ -19,8 +20,8 @@ export class DatabaseModule implements OnApplicationBootstrap {
       module: DatabaseModule,
       global: true,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config, url), migrationsRun: config.migrationsRun, retryAttempts: 0 })],
-      providers: [Transactions],
-      exports: [Transactions],
+      providers: [Transactions, ChangeFeed],
+      exports: [Transactions, ChangeFeed],
     };
   }
 
