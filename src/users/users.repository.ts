@@ -105,13 +105,17 @@ export class UsersRepository {
     }
   }
 
-  /** Writes new columns (the version trigger bumps version and lastModified); a null passwordHash keeps the stored one. */
-  async update(id: string, cols: UserColumns, passwordHash: string | null, tx: Tx): Promise<UserEntity> {
+  /**
+   * Writes new columns if the row is still at `version` (the version trigger then bumps version and lastModified), in
+   * one statement; undefined when another write came first. A null passwordHash keeps the stored one.
+   */
+  async update(id: string, version: number, cols: UserColumns, passwordHash: string | null, tx?: Tx): Promise<UserEntity | undefined> {
     try {
-      const rows = (await tx.query(
+      const [rows] = await preparedQuery<[UserEntity[], number]>(
+        this.m(tx),
         `UPDATE users u SET user_name = $2, external_id = $3, display_name = $4, active = $5, primary_email = $6, emails = $7,
            role = $8, data = $9, password_hash = coalesce($10, u.password_hash)
-         WHERE u.id = $1 RETURNING ${USER_WITH_GROUPS}`,
+         WHERE u.id = $1 AND u.version = $11 RETURNING ${USER_WITH_GROUPS}`,
         [
           id,
           cols.userName,
@@ -123,9 +127,10 @@ export class UsersRepository {
           cols.role,
           cols.data,
           passwordHash,
+          version,
         ],
-      )) as [UserEntity[], number];
-      return rows[0][0] as UserEntity;
+      );
+      return rows[0];
     } catch (e) {
       throw this.translate(e, cols.userName);
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/env';
-import { Transactions } from '../database/transaction';
+import { Transactions, type Tx } from '../database/transaction';
 import type { ScimContext } from '../http/scim-context.decorator';
 import type { ListQueryDto } from '../http/scim-query.dto';
 import { ScimResult } from '../http/scim-result';
@@ -24,6 +24,9 @@ import { hashPassword } from './password';
 import { UserEntity } from './user.entity';
 import { primaryValue, toColumns, toScimUser, UserColumns, userVersion } from './user.mapper';
 import { UsersRepository } from './users.repository';
+
+/** Writes that lost a race to another write read again this many times before they take the row lock. */
+const OPTIMISTIC_ATTEMPTS = 3;
 
 /** How a write treats an unassigned `active`. */
 type ActiveRule = 'keep' | 'unassigned-is-inactive';
@@ -87,7 +90,12 @@ export class UsersService {
     this.logger.log({ userId: id, op: 'delete' }, 'user deleted');
   }
 
-  /** Read-modify-write under a row lock; a change that alters nothing writes nothing and keeps the version. */
+  /**
+   * Read-modify-write. The write is one UPDATE that holds only if the row is still at the version that was read, so no
+   * lock is held while the change is computed (a large PATCH never blocks others); a write that lost a race reads again.
+   * After OPTIMISTIC_ATTEMPTS lost races it runs under the row lock, so it always makes progress. A change that alters
+   * nothing writes nothing and keeps the version.
+   */
   private async write(
     id: string,
     ctx: ScimContext,
@@ -95,8 +103,8 @@ export class UsersService {
     active: ActiveRule,
     change: (current: ScimResource) => { resource: ScimResource; dropped: readonly string[] },
   ): Promise<ScimResult> {
-    const { row, changed, dropped } = await this.transactions.run(async (tx) => {
-      const current = (await this.users.findByIdForUpdate(id, tx)) ?? notFound(id);
+    const attempt = async (tx?: Tx) => {
+      const current = (await (tx ? this.users.findByIdForUpdate(id, tx) : this.users.findById(id))) ?? notFound(id);
       checkIfMatch(ctx.ifMatch, { ...current, version: userVersion(current) }, 'User');
       const next = change(current.data);
       const unassigned = active === 'keep' ? current.active : false;
@@ -105,8 +113,14 @@ export class UsersService {
       if (passwordHash === null && columns.role === current.role && jsonEqual(columns.data, current.data)) {
         return { row: current, changed: false, dropped: next.dropped };
       }
-      return { row: await this.users.update(id, columns, passwordHash, tx), changed: true, dropped: next.dropped };
-    });
+      const row = await this.users.update(id, current.version, columns, passwordHash, tx);
+      return row && { row, changed: true, dropped: next.dropped };
+    };
+    let outcome: Awaited<ReturnType<typeof attempt>>;
+    for (let i = 0; i < OPTIMISTIC_ATTEMPTS && !outcome; i++) {
+      outcome = await attempt();
+    }
+    const { row, changed, dropped } = outcome ?? ((await this.transactions.run((tx) => attempt(tx))) as NonNullable<typeof outcome>);
     if (changed) {
       this.logger.log({ userId: id, op, ignored: dropped }, 'user updated');
     }

@@ -470,6 +470,35 @@ describe('/scim/v2/Users', () => {
     });
   });
 
+  describe('concurrent writes', () => {
+    it('loses no update when 30 PATCHes of one user race (each adds its own email)', async () => {
+      const user = await create({ emails: [] });
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          scim.patch(`/Users/${user.id}`, patchOp({ op: 'add', path: 'emails', value: [{ value: `e${i}@x.io` }] })),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(Array(30).fill(200));
+      const after = await scim.get(`/Users/${user.id}`);
+      expect((after.body.emails as { value: string }[]).map((e) => e.value).sort()).toEqual(
+        Array.from({ length: 30 }, (_, i) => `e${i}@x.io`).sort(),
+      );
+      expect(after.headers.etag).toBe('W/"31"');
+    });
+
+    it('lets exactly one of 10 writes carrying the same If-Match win; the others get 412', async () => {
+      const user = await create();
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          scim.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'title', value: `T${i}` })).set('If-Match', user.meta.version),
+        ),
+      );
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+      expect(results.filter((r) => r.status === 412)).toHaveLength(9);
+      expect((await scim.get(`/Users/${user.id}`)).headers.etag).toBe('W/"2"');
+    });
+  });
+
   describe('DELETE', () => {
     it('answers 204, then 404', async () => {
       const user = await create();
