@@ -2,21 +2,33 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportGuard } from '@nestjs/passport';
 import type { IncomingMessage } from 'node:http';
+import { requestInfo } from '../http/request-info';
 import { ScimError } from '../scim';
 import { AdminKeyService } from './admin-key.service';
 import { AUTH_KIND, AuthKind } from './auth.decorators';
 import { SCIM_BEARER } from './scim-bearer.strategy';
+import type { ScimPrincipal } from './scim-tokens.service';
 
-/** passport-http-bearer for SCIM tokens; its refusals become SCIM 401 errors (the filter adds WWW-Authenticate). */
+/**
+ * passport-http-bearer for SCIM tokens; its refusals become SCIM 401 errors (the filter adds WWW-Authenticate).
+ * The strategy also reads `access_token` from the query string and from a form or JSON body; those forms are refused
+ * here by showing it only the Authorization header, because a token in a URL ends up in logs, proxies and history.
+ */
 @Injectable()
 class ScimBearerGuard extends PassportGuard(SCIM_BEARER) {
-  override handleRequest<T>(err: unknown, user: T | false): T {
+  override getRequest(context: ExecutionContext) {
+    return { headers: { authorization: context.switchToHttp().getRequest<IncomingMessage>().headers.authorization } };
+  }
+
+  override handleRequest<T>(err: unknown, user: T | false, _info: unknown, context: ExecutionContext): T {
     if (err) {
       throw err;
     }
     if (!user) {
       throw ScimError.unauthorized('Missing or malformed bearer token: send "Authorization: Bearer <SCIM token>"');
     }
+    const { tokenId, tokenName } = user as unknown as ScimPrincipal;
+    requestInfo(context.switchToHttp().getRequest<IncomingMessage>()).principal = { kind: 'scim-token', id: tokenId, name: tokenName };
     return user;
   }
 }
@@ -53,6 +65,7 @@ export class AuthGuard implements CanActivate {
     if (!this.adminKey.matches(match[1])) {
       throw ScimError.unauthorized('The bearer token is not the admin API key');
     }
+    requestInfo(req).principal = { kind: 'admin' };
     return true;
   }
 }

@@ -83,6 +83,11 @@ class Env {
   LOG_LEVEL?: LogLevel;
 
   @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  LOG_PERSONAL_DATA?: boolean;
+
+  @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'must be an integer from 1 to 10000' })
   @Min(1, { message: 'must be an integer from 1 to 10000' })
@@ -133,6 +138,8 @@ export interface AppConfig {
   dataDir: string;
   adminApiKey: string | undefined;
   logLevel: LogLevel;
+  /** Log URLs and error details whole (filter values, taken userNames): for debugging only. */
+  logPersonalData: boolean;
   scimMaxResults: number;
   bodyLimit: string;
   migrationsRun: boolean;
@@ -190,6 +197,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
     dataDir: resolve(env.DATA_DIR ?? '.data'),
     adminApiKey: env.ADMIN_API_KEY,
     logLevel: env.LOG_LEVEL ?? 'info',
+    logPersonalData: env.LOG_PERSONAL_DATA ?? false,
     scimMaxResults: env.SCIM_MAX_RESULTS ?? 200,
     bodyLimit: env.BODY_LIMIT ?? '1mb',
     migrationsRun: env.MIGRATIONS_RUN ?? true,

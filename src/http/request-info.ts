@@ -12,7 +12,12 @@ export interface RequestInfo {
   readonly scim: boolean;
   /** Absolute base of SCIM URLs: PUBLIC_BASE_URL behind a proxy, else what the client called. */
   readonly baseUrl: string;
+  /** Who made the request, once the auth guard has checked the credential (for the log and the audit trail). */
+  principal?: Principal;
 }
+
+/** A checked credential: a SCIM token (one per IdP connection) or the admin key. */
+export type Principal = { readonly kind: 'scim-token'; readonly id: string; readonly name: string } | { readonly kind: 'admin' };
 
 const SCIM_PREFIX = '/scim/v2'; // lower case
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
@@ -34,7 +39,12 @@ export function describeRequest(req: IncomingMessage, id: string, publicBaseUrl:
   const host = req.headers.host;
   const origin =
     publicBaseUrl ?? `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${host && HOST.test(host) ? host : 'localhost'}`;
-  const info = { id, path, scim: lower === SCIM_PREFIX || lower.startsWith(`${SCIM_PREFIX}/`), baseUrl: `${origin}${SCIM_PREFIX}` };
+  const info: RequestInfo = {
+    id,
+    path,
+    scim: lower === SCIM_PREFIX || lower.startsWith(`${SCIM_PREFIX}/`),
+    baseUrl: `${origin}${SCIM_PREFIX}`,
+  };
   infos.set(req, info);
   return info;
 }

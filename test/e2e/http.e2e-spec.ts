@@ -196,6 +196,18 @@ describe('request logging', () => {
         .set('Authorization', `Bearer ${token}`)
         .set('X-Request-Id', 'req-log-2');
       expect(rejected.status).toBe(400);
+      const probe = await request(app.http)
+        .get(`/scim/v2/Users?filter=${encodeURIComponent('userName eq "logged@example.com" or externalId eq jyoung')}&count=5`)
+        .set('Authorization', `Bearer ${token}`)
+        .set('X-Request-Id', 'req-log-3');
+      expect(probe.status).toBe(200);
+      const taken = await request(app.http)
+        .post('/scim/v2/Users')
+        .set('Authorization', `Bearer ${token}`)
+        .set('X-Request-Id', 'req-log-4')
+        .send({ schemas: [USER], userName: 'LOGGED@example.com' });
+      expect(taken.status).toBe(409);
+      expect(taken.body.detail).toContain('LOGGED@example.com'); // the client is told which name
 
       const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
       // A service's own line carries the request id of the request it ran in.
@@ -218,10 +230,29 @@ describe('request logging', () => {
           scimType: 'invalidFilter',
         }),
       );
-      expect(entries.filter((e) => e.msg === 'request completed')).toHaveLength(2);
+      // Every request line names the SCIM token that made it; personal data stays out of URLs and details.
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          reqId: 'req-log-3',
+          scimToken: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'e2e' },
+          req: expect.objectContaining({
+            url: '/scim/v2/Users?filter=userName eq "…" or externalId eq …&count=5',
+          }),
+        }),
+      );
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          reqId: 'req-log-4',
+          scimType: 'uniqueness',
+          detail: expect.stringMatching(/^userName '…' is already taken/),
+        }),
+      );
+      expect(entries.filter((e) => e.msg === 'request completed')).toHaveLength(4);
       const all = lines.join('\n');
       expect(all).not.toContain(token);
       expect(all).not.toContain('Sup3r-Secret-Pw');
+      expect(all.toLowerCase()).not.toContain('logged@example.com');
+      expect(all).not.toContain('jyoung');
     } finally {
       await app.close();
     }

@@ -7,16 +7,14 @@ import { AbstractHttpAdapter } from '@nestjs/core';
 import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import type { Application, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { storage, Store } from 'nestjs-pino/storage';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import getRawBody from 'raw-body';
 import { AppConfig } from '../../config/env';
 import { SCIM_CONTENT_TYPE, ScimError } from '../../scim';
 import { parseJsonBody } from '../json-body';
-import { requestLogOptions } from '../logging';
-import { describeRequest } from '../request-info';
+import { requestInfo } from '../request-info';
+import { requestLog } from '../request-log';
 import { RouteTable } from '../scim-exception.filter';
 
 /** How much of a body over BODY_LIMIT is still read, and thrown away, before the connection is cut instead. */
@@ -95,14 +93,14 @@ function bodyReader(bodyLimit: string) {
   };
 }
 
-/** The request's own middleware: id, log binding, helmet headers, SCIM content type; before the body is read. */
-function describe(publicBaseUrl: string | undefined) {
+/** Headers every answer carries: the request id, helmet's (not on Swagger UI), and the SCIM content type under /scim/v2. */
+function commonHeaders() {
   const secure = helmetHeaders();
   const scimJson = `${SCIM_CONTENT_TYPE}; charset=utf-8`;
-  return (req: Request & { log: Logger }, res: Response, next: NextFunction) => {
-    const info = describeRequest(req, String(req.id), publicBaseUrl);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const info = requestInfo(req);
     res.setHeader('X-Request-Id', info.id);
-    // Swagger UI needs inline scripts that helmet's CSP forbids; every other route gets helmet's headers.
+    // Swagger UI needs inline scripts that helmet's CSP forbids.
     if (!info.path.startsWith('/docs')) {
       for (const [name, value] of secure) {
         res.setHeader(name, value);
@@ -111,8 +109,7 @@ function describe(publicBaseUrl: string | undefined) {
     if (info.scim) {
       res.setHeader('Content-Type', scimJson);
     }
-    // Nest Logger lines within the request (through nestjs-pino) go to the request's child logger: they carry reqId.
-    storage.run(new Store(req.log), next);
+    next();
   };
 }
 
@@ -152,8 +149,8 @@ export function configurePlatform(nest: INestApplication, config: AppConfig, log
   const app = nest as NestExpressApplication;
   app.disable('x-powered-by'); // helmet's headers leave it out too
   app.set('etag', false); // ETags are resource versions, set by the SCIM interceptor, never a hash of the body
-  app.use(pinoHttp(requestLogOptions(logger)));
-  app.use(describe(config.publicBaseUrl));
+  app.use(requestLog(logger, { publicBaseUrl: config.publicBaseUrl, personalData: config.logPersonalData }));
+  app.use(commonHeaders());
   app.use(bodyReader(config.bodyLimit));
   return new ExpressRouteTable(app.getHttpAdapter().getInstance() as Application);
 }
