@@ -57,6 +57,19 @@ describe('SCIM tokens and authentication', () => {
     expect(list.body[0].revokedAt).not.toBeNull();
   });
 
+  it('takes the token from the Authorization header only, never from the query string or the body', async () => {
+    const { token } = await issue();
+    const query = await request(t.http).get(`/scim/v2/Users?access_token=${token}`);
+    expect(query.status).toBe(401);
+    const body = await request(t.http)
+      .post('/scim/v2/Users/.search')
+      .set('Content-Type', 'application/scim+json')
+      .send({ schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], access_token: token });
+    expect(body.status).toBe(401);
+    expect(body.headers['www-authenticate']).toBe('Bearer realm="scim"');
+    expect((await request(t.http).get('/scim/v2/Users').auth(token, { type: 'bearer' })).status).toBe(200);
+  });
+
   it('answers 404 for revoking an unknown token', async () => {
     const res = await request(t.http).delete('/admin/scim-tokens/00000000-0000-4000-8000-000000000000').set(admin());
     expect(res.status).toBe(404);
