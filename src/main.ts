@@ -24,7 +24,7 @@ async function bootstrap(): Promise<void> {
   let db: Database | undefined;
   try {
     db = await openDatabase(config, (m) => log.info(m));
-    const app = await NestFactory.create(AppModule.forRoot(config, db.url, logger), createHttpAdapter(), {
+    const app = await NestFactory.create(AppModule.forRoot(config, db.url, logger), createHttpAdapter(config), {
       bufferLogs: true,
       bodyParser: false,
       abortOnError: false,

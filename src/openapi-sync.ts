@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const db = await openDatabase(config, () => undefined, { share: true });
   try {
-    const app = await NestFactory.create(AppModule.forRoot(config, db.url, logger), createHttpAdapter(), {
+    const app = await NestFactory.create(AppModule.forRoot(config, db.url, logger), createHttpAdapter(config), {
       logger: false,
       bodyParser: false,
     });

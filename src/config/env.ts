@@ -26,17 +26,25 @@ const toBool = ({ value }: { value: unknown }) => {
   return v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : value;
 };
 
+/** An optional integer variable, read from its text, within [min, max]; one message says what is allowed. */
+function OptionalInt(min: number, max: number, note = ''): PropertyDecorator {
+  const message = `must be an integer from ${min} to ${max}${note}`;
+  return (target, key) =>
+    [IsOptional(), Transform(toInt), IsInt({ message }), Min(min, { message }), Max(max, { message })].forEach((d) => d(target, key));
+}
+
+/** An optional true/false (or 1/0) variable, in any case. */
+function OptionalBool(): PropertyDecorator {
+  return (target, key) => [IsOptional(), Transform(toBool), IsBoolean({ message: 'must be true or false' })].forEach((d) => d(target, key));
+}
+
 /** The environment as it arrives: every variable the server reads, with what is allowed (README "Configuration"). */
 class Env {
   @IsOptional()
   @IsIn(['development', 'production', 'test'], { message: 'must be one of development, production, test' })
   NODE_ENV?: string;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'must be an integer from 1 to 65535' })
-  @Min(1, { message: 'must be an integer from 1 to 65535' })
-  @Max(65535, { message: 'must be an integer from 1 to 65535' })
+  @OptionalInt(1, 65535)
   PORT?: number;
 
   @IsOptional()
@@ -48,23 +56,25 @@ class Env {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// connection URL' })
   DATABASE_URL?: string;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'must be an integer from 1 to 100' })
-  @Min(1, { message: 'must be an integer from 1 to 100' })
-  @Max(100, { message: 'must be an integer from 1 to 100' })
+  @OptionalInt(1, 100)
   DATABASE_POOL_SIZE?: number;
 
-  @IsOptional()
-  @Transform(toBool)
-  @IsBoolean({ message: 'must be true or false' })
+  @OptionalBool()
   DATABASE_PREPARED_STATEMENTS?: boolean;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'must be an integer from 1024 to 65535 (never 5432)' })
-  @Min(1024, { message: 'must be an integer from 1024 to 65535 (never 5432)' })
-  @Max(65535, { message: 'must be an integer from 1024 to 65535 (never 5432)' })
+  @OptionalInt(100, 600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS?: number;
+
+  @OptionalInt(100, 60_000)
+  DATABASE_ACQUIRE_TIMEOUT_MS?: number;
+
+  @OptionalInt(1000, 600_000)
+  HTTP_RECEIVE_TIMEOUT_MS?: number;
+
+  @OptionalInt(1000, 600_000)
+  HTTP_ANSWER_TIMEOUT_MS?: number;
+
+  @OptionalInt(1024, 65535, ' (never 5432)')
   @NotEquals(5432, { message: 'must not be 5432, the port of a system PostgreSQL' })
   EMBEDDED_PG_PORT?: number;
 
@@ -82,25 +92,17 @@ class Env {
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 
-  @IsOptional()
-  @Transform(toBool)
-  @IsBoolean({ message: 'must be true or false' })
+  @OptionalBool()
   LOG_PERSONAL_DATA?: boolean;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'must be an integer from 1 to 10000' })
-  @Min(1, { message: 'must be an integer from 1 to 10000' })
-  @Max(10000, { message: 'must be an integer from 1 to 10000' })
+  @OptionalInt(1, 10000)
   SCIM_MAX_RESULTS?: number;
 
   @IsOptional()
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 512kb or 1mb' })
   BODY_LIMIT?: string;
 
-  @IsOptional()
-  @Transform(toBool)
-  @IsBoolean({ message: 'must be true or false' })
+  @OptionalBool()
   MIGRATIONS_RUN?: boolean;
 
   @IsOptional()
@@ -134,6 +136,14 @@ export interface AppConfig {
   databasePoolSize: number;
   /** Hot statements as named prepared statements; off behind a pooler that cannot keep them (PgBouncer transaction mode). */
   databasePreparedStatements: boolean;
+  /** PostgreSQL's statement_timeout for the app's connections: a statement running longer is cancelled (503). */
+  databaseStatementTimeoutMs: number;
+  /** How long a request waits for a pooled connection (or a new one) before it gets a 503. */
+  databaseAcquireTimeoutMs: number;
+  /** How long a client may take to send a whole request, headers and body; a slower upload is cut off. */
+  httpReceiveTimeoutMs: number;
+  /** How long the server may take to start its answer; past it, the client gets a 503 with Retry-After. */
+  httpAnswerTimeoutMs: number;
   embeddedPgPort: number;
   dataDir: string;
   adminApiKey: string | undefined;
@@ -193,6 +203,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE ?? 10,
     databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS ?? true,
+    databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS ?? 5000,
+    databaseAcquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS ?? 3000,
+    httpReceiveTimeoutMs: env.HTTP_RECEIVE_TIMEOUT_MS ?? 15_000,
+    httpAnswerTimeoutMs: env.HTTP_ANSWER_TIMEOUT_MS ?? 10_000,
     embeddedPgPort: env.EMBEDDED_PG_PORT ?? 54329,
     dataDir: resolve(env.DATA_DIR ?? '.data'),
     adminApiKey: env.ADMIN_API_KEY,

@@ -11,8 +11,12 @@ import { RefoldEmails1763800006000 } from './migrations/1763800006000-RefoldEmai
 import { VersionTriggers1763800007000 } from './migrations/1763800007000-VersionTriggers';
 import { NotifyTokenChanges1763800008000 } from './migrations/1763800008000-NotifyTokenChanges';
 
-/** The one set of TypeORM options, shared by the app, the CLI, the tests and ormconfig.ts (TypeORM CLI). */
-export function dataSourceOptions(config: AppConfig, url: string): DataSourceOptions {
+/**
+ * The one set of TypeORM options, shared by the app, the CLI, the tests and ormconfig.ts (TypeORM CLI). The app's
+ * connections (`serving`) carry the statement and pool timeouts that turn a stalled database into a 503; migrations
+ * run without them, since an index build on a large table may rightly take minutes.
+ */
+export function dataSourceOptions(config: AppConfig, url: string, serving = false): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -30,6 +34,11 @@ export function dataSourceOptions(config: AppConfig, url: string): DataSourceOpt
     synchronize: false,
     // gen_random_uuid() is built into PostgreSQL ≥ 13; no CREATE EXTENSION rights are needed in production.
     uuidExtension: 'pgcrypto',
-    extra: { max: config.databasePoolSize, application_name: 'scim-server' },
+    extra: {
+      max: config.databasePoolSize,
+      application_name: 'scim-server',
+      keepAlive: true,
+      ...(serving && { statement_timeout: config.databaseStatementTimeoutMs, connectionTimeoutMillis: config.databaseAcquireTimeoutMs }),
+    },
   };
 }

@@ -4,10 +4,11 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/env';
 import { ChangeFeed } from './change-feed';
 import { dataSourceOptions } from './data-source-options';
+import { runMigrations } from './migrate';
 import { usePreparedStatements } from './prepared';
 import { Transactions } from './transaction';
 
-/** TypeORM on the database the entry point opened (DATABASE_URL or the embedded server); runs pending migrations. */
+/** TypeORM on the database the entry point opened (DATABASE_URL or the embedded server), after its pending migrations. */
 @Module({})
 export class DatabaseModule implements OnApplicationBootstrap {
   private readonly logger = new Logger('Database');
@@ -19,7 +20,16 @@ export class DatabaseModule implements OnApplicationBootstrap {
     return {
       module: DatabaseModule,
       global: true,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config, url), migrationsRun: config.migrationsRun, retryAttempts: 0 })],
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            if (config.migrationsRun) {
+              await runMigrations(config, url, (m) => new Logger('Database').log(m));
+            }
+            return { ...dataSourceOptions(config, url, true), retryAttempts: 0 };
+          },
+        }),
+      ],
       providers: [Transactions, ChangeFeed],
       exports: [Transactions, ChangeFeed],
     };

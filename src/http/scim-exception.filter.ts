@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isDatabaseUnavailable } from '../database/pg-errors';
 import { SCIM_CONTENT_TYPE, ScimError } from '../scim';
 import { noteScimError } from './logging';
 import { requestInfo } from './request-info';
@@ -15,8 +16,23 @@ export function sendScimError(req: IncomingMessage, res: ServerResponse, error: 
   res.statusCode = error.status;
   res.setHeader('Content-Type', `${requestInfo(req).scim ? SCIM_CONTENT_TYPE : 'application/json'}; charset=utf-8`);
   res.setHeader('Content-Length', Buffer.byteLength(body));
+  if (error.retryAfter !== undefined) {
+    res.setHeader('Retry-After', String(error.retryAfter));
+  }
   res.end(body);
 }
+
+/** Seconds a client should wait after the database could not serve: long enough for a restart or a failover to finish. */
+const DATABASE_RETRY_AFTER = 5;
+
+/**
+ * What an unexpected error may show in the log: never its other properties, since a failed query carries its
+ * parameters (userNames, emails) and a TypeORM error the whole statement.
+ */
+const summary = (e: unknown) => {
+  const { name, message, code, stack } = (e ?? {}) as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown };
+  return { type: name, message, code, stack };
+};
 
 /** Renders every error as an RFC 7644 §3.12 body: status as a string, scimType where defined, no stack traces. */
 @Catch()
@@ -28,9 +44,12 @@ export class ScimExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<IncomingMessage>();
     const res = host.switchToHttp().getResponse<ServerResponse>();
+    if (res.writableEnded) {
+      return; // already answered: a 503 from the answer deadline, and this is the late outcome of the handler
+    }
     if (res.headersSent) {
       // A streamed body failed half-way: the status is gone, so the client must see a cut-off response.
-      this.logger.error({ err: exception }, 'response failed after its headers were sent');
+      this.logger.error({ err: summary(exception) }, 'response failed after its headers were sent');
       res.destroy();
       return;
     }
@@ -46,8 +65,10 @@ export class ScimExceptionFilter implements ExceptionFilter {
     const error = this.toScimError(exception, req.method ?? 'GET', info.path);
     if (exception instanceof ScimError || error.status < 500) {
       noteScimError(req, error); // an answer the server chose (a 501 or 503 included)
+    } else if (error.status === 503) {
+      this.logger.warn({ cause: summary(exception) }, 'database unavailable');
     } else {
-      this.logger.error({ err: exception }, 'unhandled error');
+      this.logger.error({ err: summary(exception) }, 'unhandled error');
     }
     if (error.status === 401) {
       res.setHeader('WWW-Authenticate', `Bearer realm="${info.scim ? 'scim' : 'admin'}"`);
@@ -68,6 +89,12 @@ export class ScimExceptionFilter implements ExceptionFilter {
       return allowed.length > 0
         ? ScimError.methodNotAllowed(`${method} is not supported on ${path}; use ${allowed.join(', ')}`)
         : ScimError.notFound(`There is no endpoint at ${method} ${path}`);
+    }
+    if (isDatabaseUnavailable(e)) {
+      return ScimError.unavailable(
+        'The database is unavailable or too slow right now; retry after the time in Retry-After',
+        DATABASE_RETRY_AFTER,
+      );
     }
     if (e instanceof HttpException) {
       // From the router, before any endpoint: a malformed percent-encoding in the path is a 400.

@@ -26,6 +26,8 @@ export class ScimError extends Error {
     readonly status: number,
     readonly scimType: ScimType | undefined,
     readonly detail: string,
+    /** Seconds the client should wait before it retries (503, 429): the Retry-After header. */
+    readonly retryAfter?: number,
   ) {
     super(detail);
     this.name = 'ScimError';
@@ -54,6 +56,8 @@ export class ScimError extends Error {
   static payloadTooLarge = (detail: string) => new ScimError(413, undefined, detail);
   static unsupportedMediaType = (detail: string) => new ScimError(415, undefined, detail);
   static notImplemented = (detail: string) => new ScimError(501, undefined, detail);
+  static tooManyRequests = (detail: string, retryAfter: number) => new ScimError(429, undefined, detail, retryAfter);
+  static unavailable = (detail: string, retryAfter: number) => new ScimError(503, undefined, detail, retryAfter);
   static internal = (detail = 'An unexpected error occurred; the request id identifies it in the server log') =>
     new ScimError(500, undefined, detail);
 

@@ -39,7 +39,7 @@ export async function createTestApp(env: Record<string, string> = {}, logs?: Des
   });
   const logger = createLogger(config, logs);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, config.databaseUrl ?? '', logger)] }).compile();
-  const app = moduleRef.createNestApplication(createHttpAdapter(), {
+  const app = moduleRef.createNestApplication(createHttpAdapter(config), {
     bodyParser: false,
     bufferLogs: true,
   });

@@ -7,7 +7,7 @@ import { AbstractHttpAdapter } from '@nestjs/core';
 import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import type { Application, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import getRawBody from 'raw-body';
 import { AppConfig } from '../../config/env';
@@ -15,7 +15,12 @@ import { SCIM_CONTENT_TYPE, ScimError } from '../../scim';
 import { parseJsonBody } from '../json-body';
 import { requestInfo } from '../request-info';
 import { requestLog } from '../request-log';
-import { RouteTable } from '../scim-exception.filter';
+import { RouteTable, sendScimError } from '../scim-exception.filter';
+
+const HEADERS_TIMEOUT_MS = 10_000;
+/** An idle keep-alive connection is closed after this long, so idle sockets stay bounded. */
+const KEEP_ALIVE_MS = 5000;
+const DEADLINE_RETRY_AFTER = 5;
 
 /** How much of a body over BODY_LIMIT is still read, and thrown away, before the connection is cut instead. */
 const DRAIN_BYTES = 16 * 1024 * 1024;
@@ -27,7 +32,46 @@ const bytesOf = (size: string): number => {
   return Number(n) * (UNIT_BYTES[unit?.toLowerCase() ?? 'b'] ?? 1);
 };
 
-export const createHttpAdapter = (): AbstractHttpAdapter => new ExpressAdapter();
+/** Express with bounded connections: how long a request may take to arrive, and how long a connection may idle. */
+class TimedExpressAdapter extends ExpressAdapter {
+  constructor(private readonly receiveTimeoutMs: number) {
+    super();
+  }
+
+  override initHttpServer(): void {
+    this.httpServer = createServer(
+      {
+        // A client that trickles its headers or body (a byte at a time) is cut off; others are served meanwhile.
+        headersTimeout: Math.min(HEADERS_TIMEOUT_MS, this.receiveTimeoutMs),
+        requestTimeout: this.receiveTimeoutMs,
+        keepAliveTimeout: KEEP_ALIVE_MS,
+        // Node checks those timeouts every 30 s by default, which would let a trickle last that much longer.
+        connectionsCheckingInterval: 1000,
+      },
+      this.getInstance(),
+    );
+  }
+}
+
+export const createHttpAdapter = (config: Pick<AppConfig, 'httpReceiveTimeoutMs'>): AbstractHttpAdapter =>
+  new TimedExpressAdapter(config.httpReceiveTimeoutMs);
+
+/** The answer deadline: a request the server has not started to answer in time gets a 503 (a stalled database). */
+function answerDeadline(ms: number) {
+  const error = ScimError.unavailable(
+    `The server could not answer within ${ms / 1000} s; retry after the time in Retry-After`,
+    DEADLINE_RETRY_AFTER,
+  );
+  return (req: Request, res: Response, next: NextFunction) => {
+    const timer = setTimeout(() => {
+      if (!res.headersSent) {
+        sendScimError(req, res, error);
+      }
+    }, ms);
+    res.once('close', () => clearTimeout(timer));
+    next();
+  };
+}
 
 /**
  * helmet's headers, computed once: with its defaults (no CSP nonces or per-request directives) they do not depend on
@@ -152,5 +196,6 @@ export function configurePlatform(nest: INestApplication, config: AppConfig, log
   app.use(requestLog(logger, { publicBaseUrl: config.publicBaseUrl, personalData: config.logPersonalData }));
   app.use(commonHeaders());
   app.use(bodyReader(config.bodyLimit));
+  app.use(answerDeadline(config.httpAnswerTimeoutMs)); // from when the whole request has arrived
   return new ExpressRouteTable(app.getHttpAdapter().getInstance() as Application);
 }
