@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SCIM_CONTENT_TYPE, ScimError } from '../scim';
+import { parseJson, SCIM_CONTENT_TYPE, ScimError } from '../scim';
 
 const SCIM_PREFIX = '/scim/v2'; // lower case
 /** The request path without the query string. */
@@ -21,11 +21,11 @@ export const unsupportedMediaType = (req: FastifyRequest) =>
 /**
  * Request bodies are JSON, as application/scim+json or application/json (RFC 7644 §3.1 allows both), in UTF-8; any
  * other media type is refused with 415. An empty body is no body, whatever the Content-Type (some clients send one
- * on DELETE). Every /scim/v2 response is application/scim+json.
+ * on DELETE). Bodies are parsed by the core's parseJson, which also checks their shape (depth, prototype keys) before
+ * any recursive code sees them. Every /scim/v2 response is application/scim+json.
  */
 export function registerScimContentTypes(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser([SCIM_CONTENT_TYPE, 'application/json'], { parseAs: 'string' }, (req, body, done) => {
     const charset = CHARSET.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
@@ -34,10 +34,12 @@ export function registerScimContentTypes(app: FastifyInstance): void {
     if (body === '') {
       return done(null, undefined); // a write that needs a body says so
     }
-    void parseJson(req, body as string, (err, value) =>
-      // Fastify's message names application/json whatever was sent.
-      err ? done(ScimError.invalidSyntax('The request body is not valid JSON'), undefined) : done(null, value),
-    );
+    // The core's parser: 400 invalidSyntax for invalid JSON, JSON nested too deep, and prototype keys (naming them).
+    try {
+      return done(null, parseJson(body as string));
+    } catch (e) {
+      return done(e as Error, undefined);
+    }
   });
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) =>
     body === '' ? done(null, undefined) : done(unsupportedMediaType(req), undefined),

@@ -1,6 +1,8 @@
 /** Public face of the SCIM protocol core: pure functions and readonly data, no framework. */
 export { ScimError } from './errors';
 export type { ScimErrorBody, ScimType } from './errors';
+export { checkJsonShape, parseJson } from './json-shape';
+export { MAX_JSON_DEPTH } from './limits';
 export { SCIM_CONTENT_TYPE, URN } from './urns';
 
 export type { AttributeDef, AttributeType, Mutability, Returned, SchemaDef, Uniqueness } from './schema/attribute';
