@@ -73,7 +73,22 @@ function order(a: string | number | boolean, b: string | number | boolean): numb
   return codePointOrder(a, b);
 }
 
-function compareValue(def: AttributeDef, op: CompareOp, actual: unknown, expected: string | number | boolean): boolean {
+/** The last filter literal folded: a filter compares the same literal with every value it runs over. */
+let literal: { text: string; folded: string } | undefined;
+const foldLiteral = (text: string): string => {
+  if (literal?.text !== text) {
+    literal = { text, folded: foldCase(text) };
+  }
+  return literal.folded;
+};
+
+function compareValue(
+  def: AttributeDef,
+  op: CompareOp,
+  actual: unknown,
+  expected: string | number | boolean,
+  fold: (s: string) => string,
+): boolean {
   let a: string | number | boolean;
   let e: string | number | boolean = expected;
   if (def.type === 'dateTime') {
@@ -85,8 +100,8 @@ function compareValue(def: AttributeDef, op: CompareOp, actual: unknown, expecte
   } else if (typeof actual !== typeof expected) {
     return false;
   } else if (typeof actual === 'string' && !def.caseExact) {
-    a = foldCase(actual);
-    e = foldCase(String(expected));
+    a = fold(actual);
+    e = foldLiteral(String(expected));
   } else {
     a = actual as string | number | boolean;
   }
@@ -124,24 +139,26 @@ export function matchesFilter(
   filter: BoundFilter,
   /** One value of a multi-valued attribute, to test the inner filter of a value path against it. */
   element?: Record<string, unknown>,
+  /** foldCase, or a memo of it (PATCH folds each stored string once, however many operations filter on it). */
+  fold: (s: string) => string = foldCase,
 ): boolean {
   switch (filter.op) {
     case 'and':
-      return matchesFilter(resource, filter.left, element) && matchesFilter(resource, filter.right, element);
+      return matchesFilter(resource, filter.left, element, fold) && matchesFilter(resource, filter.right, element, fold);
     case 'or':
-      return matchesFilter(resource, filter.left, element) || matchesFilter(resource, filter.right, element);
+      return matchesFilter(resource, filter.left, element, fold) || matchesFilter(resource, filter.right, element, fold);
     case 'not':
-      return !matchesFilter(resource, filter.filter, element);
+      return !matchesFilter(resource, filter.filter, element, fold);
     case 'pr':
       return !element && !filter.path.sub && filter.path.attribute.multiValued
         ? asArray(topValue(filter.path, resource)).length > 0
         : valuesAt(filter.path, resource, element).some(isPresent);
     case 'valuePath':
-      return asArray(topValue(filter.path, resource)).some((e) => isObject(e) && matchesFilter(resource, filter.filter, e));
+      return asArray(topValue(filter.path, resource)).some((e) => isObject(e) && matchesFilter(resource, filter.filter, e, fold));
     case 'compare': {
       const def = filter.path.sub ?? filter.path.attribute;
       const { operator, value } = filter;
-      return valuesAt(filter.path, resource, element).some((v) => compareValue(def, operator, v, value));
+      return valuesAt(filter.path, resource, element).some((v) => compareValue(def, operator, v, value, fold));
     }
     default:
       return assertNever(filter);

@@ -69,14 +69,16 @@ export function extractMemberOps(
     if (op.op === 'remove' || !isObject(value)) {
       return { memberOps: [], rest: op };
     }
-    const keys = Object.keys(value).filter((k) => resolvePath(rt, k)?.attribute === def);
-    if (keys.length === 0) {
+    const keys = new Set(Object.keys(value).filter((k) => resolvePath(rt, k)?.attribute === def));
+    if (keys.size === 0) {
       return { memberOps: [], rest: op };
     }
-    const kind = op.op;
-    const memberOps = keys.map((k): MemberOp => ({ kind, members: toMembers(def, value[k], dropped) }));
-    const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)));
-    return { memberOps, rest: Object.keys(rest).length > 0 ? { ...op, value: rest } : undefined };
+    // Several spellings of `members` in one value (`members`, `Members`, …) make one operation: adds add them all,
+    // and replaces leave the last list, as they would one after the other. Each list is validated.
+    const lists = [...keys].map((k) => toMembers(def, value[k], dropped));
+    const members = op.op === 'add' ? lists.flat() : (lists.at(-1) ?? []);
+    const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !keys.has(k)));
+    return { memberOps: [{ kind: op.op, members }], rest: Object.keys(rest).length > 0 ? { ...op, value: rest } : undefined };
   }
   const parsed = parsePath(op.path);
   const rp = resolvePath(rt, parsed.attribute.text);
