@@ -22,6 +22,7 @@ import {
   locationOf,
   MemberOp,
   MemberRef,
+  membersOf,
   parsePatchRequest,
   project,
   resolvePath,
@@ -54,7 +55,7 @@ export class GroupsService {
     const row = await transaction(this.dataSource, async (tx) => {
       const created = await this.groups.insert(toColumns(rest), tx);
       if (members !== undefined) {
-        await this.applyMemberOps(created.id, [{ kind: 'add', members: members as MemberRef[] }], tx);
+        await this.applyMemberOps(created.id, [{ kind: 'add', members: membersOf(resource) }], tx);
       }
       return (await this.groups.findById(created.id, tx)) as GroupEntity;
     });
@@ -107,10 +108,10 @@ export class GroupsService {
    */
   async replace(id: string, body: unknown, ctx: ScimContext): Promise<ScimResult> {
     const { resource, dropped } = validateResource('Group', body, 'replace');
-    const { members = [], ...rest } = resource;
+    const { members: _members, ...rest } = resource;
     const keys = isObject(body) ? Object.keys(body) : [];
     const memberOps: MemberOp[] = keys.some((k) => resolvePath('Group', k)?.path === 'members')
-      ? [{ kind: 'replace', members: members as MemberRef[] }]
+      ? [{ kind: 'replace', members: membersOf(resource) }]
       : [];
     const keepTeam = !keys.some((k) => findExtension(groupResourceType, k));
     return this.write(

@@ -3,8 +3,8 @@ import { assertNever, BoundFilter } from '../filter/ast';
 import { bindFilter } from '../filter/bind-filter';
 import { parsePath } from '../path/parse-path';
 import { AttributeDef } from '../schema/attribute';
-import { coerceValue, isObject } from '../schema/coerce';
-import { findByName, resolvePath, ResourceType } from '../schema/registry';
+import { coerceValue, isObject, ScimResource } from '../schema/coerce';
+import { findByName, groupResourceType, resolvePath, ResourceType } from '../schema/registry';
 import { PatchOperation } from './patch-request';
 
 export interface MemberRef {
@@ -19,6 +19,10 @@ export type MemberOp =
   | { readonly kind: 'removeAll' }
   | { readonly kind: 'replace'; readonly members: readonly MemberRef[] };
 
+const membersDef = (rt: ResourceType): AttributeDef | undefined =>
+  rt.id === 'Group' ? findByName(rt.schema.attributes, 'members') : undefined;
+
+/** Validates member references as sent: each needs a `value` holding the member's id (400 invalidValue). */
 function toMembers(def: AttributeDef, raw: unknown, dropped: string[]): MemberRef[] {
   return (Array.isArray(raw) ? raw : [raw]).map((one: unknown) => {
     const m = coerceValue(def, one, def.name, dropped);
@@ -60,7 +64,7 @@ export function extractMemberOps(
   op: PatchOperation,
   dropped: string[],
 ): { memberOps: MemberOp[]; rest?: PatchOperation } {
-  const def = rt.id === 'Group' ? findByName(rt.schema.attributes, 'members') : undefined;
+  const def = membersDef(rt);
   if (!def) {
     return { memberOps: [], rest: op };
   }
@@ -107,4 +111,40 @@ export function extractMemberOps(
     default:
       return assertNever(op.op);
   }
+}
+
+/**
+ * Splits the `members` off a POST or PUT body, validated as PATCH validates them (toMembers): `members` is undefined
+ * when the body has no such key, [] for null or an empty list. Of several spellings of the key, the last one counts,
+ * as it does for the body's other attributes.
+ */
+export function splitMembers(
+  rt: ResourceType,
+  body: Record<string, unknown>,
+  dropped: string[],
+): { members?: MemberRef[]; rest: Record<string, unknown> } {
+  const def = membersDef(rt);
+  if (!def) {
+    return { rest: body };
+  }
+  let members: MemberRef[] | undefined;
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (resolvePath(rt, key)?.attribute !== def) {
+      rest[key] = value;
+    } else {
+      // RFC 7643 §2.5: null is unassigned, which for the members of a whole Group means none.
+      members = value === null ? [] : toMembers(def, value, dropped);
+    }
+  }
+  return { members, rest };
+}
+
+/**
+ * The members of a Group validated by validateResource (POST, PUT), as references for the membership table; 400
+ * invalidValue for any member without a `value`, so that nothing downstream has to cast or check again.
+ */
+export function membersOf(resource: ScimResource): MemberRef[] {
+  const def = membersDef(groupResourceType);
+  return def && resource.members !== undefined ? toMembers(def, resource.members, []) : [];
 }

@@ -1,5 +1,6 @@
 import { ScimError } from '../errors';
 import { applyOperation } from '../patch/apply-operation';
+import { splitMembers } from '../patch/member-ops';
 import { isObject, present, ScimResource } from './coerce';
 import { attributesOf, canonicalPath, isCoreUrn, resourceType, ResourceType, ResourceTypeRef, sameName } from './registry';
 
@@ -28,7 +29,10 @@ export function withSchemas(rt: ResourceType, res: ScimResource): ScimResource {
 }
 
 export interface ValidatedResource {
-  /** Canonical: schema-cased keys, coerced values, readOnly attributes removed; `password` kept for the caller to hash. */
+  /**
+   * Canonical: schema-cased keys, coerced values, readOnly attributes removed; `password` kept for the caller to hash;
+   * a Group's `members` as `{ value, type? }` references (read them with membersOf).
+   */
   readonly resource: ScimResource;
   /** Unknown attributes and extension URNs that were ignored, for the caller to log. */
   readonly dropped: readonly string[];
@@ -57,7 +61,13 @@ export function validateResource(ref: ResourceTypeRef, body: unknown, mode: 'cre
   }
   const res: ScimResource = {};
   const dropped: string[] = [];
-  applyOperation(res, rt, { op: 'replace', value: body }, dropped);
+  // Group members are validated as PATCH validates them (a member needs a `value`), and kept apart from the other
+  // attributes: they are not stored in the resource but in the membership table.
+  const { members, rest } = splitMembers(rt, body, dropped);
+  applyOperation(res, rt, { op: 'replace', value: rest }, dropped);
+  if (members !== undefined && members.length > 0) {
+    res.members = members;
+  }
   assertRequired(rt, res, ScimError.invalidValue, `to ${mode} a ${rt.name}`);
   return { resource: withSchemas(rt, res), dropped };
 }
