@@ -2,7 +2,7 @@
 export { ScimError } from './errors';
 export type { ScimErrorBody, ScimType } from './errors';
 export { checkJsonShape, parseJson } from './json-shape';
-export { MAX_JSON_DEPTH } from './limits';
+export { MAX_JSON_DEPTH, MAX_MEMBERS_PER_REQUEST, MAX_OPERATIONS, MAX_VALUES } from './limits';
 export { SCIM_CONTENT_TYPE, URN } from './urns';
 
 export type { AttributeDef, AttributeType, Mutability, Returned, SchemaDef, Uniqueness } from './schema/attribute';

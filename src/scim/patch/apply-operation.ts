@@ -8,6 +8,7 @@ import { ScimError } from '../errors';
 import { assertNever, BoundFilter } from '../filter/ast';
 import { bindFilter } from '../filter/bind-filter';
 import { foldCase, matchesFilter } from '../filter/matches-filter';
+import { checkValueCount } from '../limits';
 import { parsePath } from '../path/parse-path';
 import { coerceAttribute, coerceValue, isObject, isPrimary, present, ScimResource } from '../schema/coerce';
 import { canonicalPath, findExtension, isForeignSchemaPath, ResolvedPath, resolvePath, ResourceType } from '../schema/registry';
@@ -300,6 +301,18 @@ function remove(res: Obj, { rp, filter }: Target, raw: unknown, dropped: string[
   setKey(c, attr.name, next.filter(present));
 }
 
+/**
+ * MAX_VALUES holds after every write, not just at the end, so that no later operation of the same PATCH works on more
+ * values than that. Group members never get here: they are a delta (member-ops.ts), exempt from this cap.
+ */
+function checkValues(res: Obj, rp: ResolvedPath): void {
+  const container = rp.extension ? res[rp.schema.id] : res;
+  const values = isObject(container) ? container[rp.attribute.name] : undefined;
+  if (rp.attribute.multiValued && Array.isArray(values)) {
+    checkValueCount(canonicalPath(rp.schema, rp.extension, rp.attribute), values.length);
+  }
+}
+
 /** Applies one operation to `res` in place; `res` is the caller's private copy (see applyPatch). */
 export function applyOperation(res: ScimResource, rt: ResourceType, op: PatchOperation, dropped: string[]): void {
   if (op.path === undefined) {
@@ -311,6 +324,7 @@ export function applyOperation(res: ScimResource, rt: ResourceType, op: PatchOpe
     }
     for (const { rp, value } of expandObject(rt, op.value, dropped)) {
       write(res, { rp }, op.op, value, dropped);
+      checkValues(res, rp);
     }
     return;
   }
@@ -334,5 +348,6 @@ export function applyOperation(res: ScimResource, rt: ResourceType, op: PatchOpe
     remove(res, target, op.value, dropped);
   } else {
     write(res, target, op.op, op.value, dropped);
+    checkValues(res, target.rp);
   }
 }

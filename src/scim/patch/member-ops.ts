@@ -1,6 +1,7 @@
 import { ScimError } from '../errors';
 import { assertNever, BoundFilter } from '../filter/ast';
 import { bindFilter } from '../filter/bind-filter';
+import { checkMemberCount } from '../limits';
 import { parsePath } from '../path/parse-path';
 import { AttributeDef } from '../schema/attribute';
 import { coerceValue, isObject, ScimResource } from '../schema/coerce';
@@ -24,7 +25,9 @@ const membersDef = (rt: ResourceType): AttributeDef | undefined =>
 
 /** Validates member references as sent: each needs a `value` holding the member's id (400 invalidValue). */
 function toMembers(def: AttributeDef, raw: unknown, dropped: string[]): MemberRef[] {
-  return (Array.isArray(raw) ? raw : [raw]).map((one: unknown) => {
+  const list: unknown[] = Array.isArray(raw) ? raw : [raw];
+  checkMemberCount(list.length);
+  return list.map((one: unknown) => {
     const m = coerceValue(def, one, def.name, dropped);
     if (!isObject(m) || typeof m.value !== 'string') {
       throw ScimError.invalidValue(`Each value of '${def.name}' needs a "value" holding the member's id; got ${JSON.stringify(one)}`);
@@ -112,6 +115,10 @@ export function extractMemberOps(
       return assertNever(op.op);
   }
 }
+
+/** How many members the operations name, for the per-request cap. */
+export const memberCount = (ops: readonly MemberOp[]): number =>
+  ops.reduce((n, op) => n + (op.kind === 'remove' ? op.values.length : op.kind === 'removeAll' ? 0 : op.members.length), 0);
 
 /**
  * Splits the `members` off a POST or PUT body, validated as PATCH validates them (toMembers): `members` is undefined

@@ -1,4 +1,5 @@
 import { ScimError } from '../errors';
+import { checkJsonShape } from '../json-shape';
 import { applyOperation } from '../patch/apply-operation';
 import { splitMembers } from '../patch/member-ops';
 import { isObject, present, ScimResource } from './coerce';
@@ -49,6 +50,8 @@ const ENTRA_LEGACY_GROUP = 'http://schemas.microsoft.com/2006/11/ResourceManagem
  */
 export function validateResource(ref: ResourceTypeRef, body: unknown, mode: 'create' | 'replace'): ValidatedResource {
   const rt = resourceType(ref);
+  // Done by the HTTP layer for every body already; here for callers that did not parse JSON text.
+  checkJsonShape(body);
   if (!isObject(body)) {
     throw ScimError.invalidSyntax(`The ${rt.name} must be a JSON object`);
   }
@@ -62,7 +65,7 @@ export function validateResource(ref: ResourceTypeRef, body: unknown, mode: 'cre
   const res: ScimResource = {};
   const dropped: string[] = [];
   // Group members are validated as PATCH validates them (a member needs a `value`), and kept apart from the other
-  // attributes: they are not stored in the resource but in the membership table.
+  // attributes: they are not stored in the resource, and the cap on values per attribute does not apply to them.
   const { members, rest } = splitMembers(rt, body, dropped);
   applyOperation(res, rt, { op: 'replace', value: rest }, dropped);
   if (members !== undefined && members.length > 0) {
