@@ -76,7 +76,7 @@ describe(parseJson.name, () => {
 
 describe(checkJsonShape.name, () => {
   it('walks any depth without recursion', () => {
-    expect(scimErrorOf(() => checkJsonShape(deepValue(1_000_000)))).toMatchObject(TOO_DEEP);
+    expect(scimErrorOf(() => checkJsonShape(deepValue(200_000)))).toMatchObject(TOO_DEEP);
     expect(() => checkJsonShape(deepValue(MAX_JSON_DEPTH))).not.toThrow();
     expect(scimErrorOf(() => checkJsonShape(deepValue(MAX_JSON_DEPTH + 1)))).toMatchObject(TOO_DEEP);
   });

@@ -52,7 +52,7 @@ describe('attributes and excludedAttributes, indexed by attribute', () => {
         const q = { attributes, excludedAttributes };
         return paths.every((p) => isRequested('User', q, p) === oracle(q, p));
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 

@@ -137,7 +137,7 @@ describe('add and remove with a value list: the index agrees with the pairwise d
         );
         expect(actual).toEqual(expected);
       }),
-      { numRuns: 100 },
+      { numRuns: 60 },
     );
   });
 
