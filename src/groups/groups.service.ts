@@ -18,7 +18,7 @@ import {
   ListResponse,
   locationOf,
   MemberOp,
-  MemberRef,
+  membersOf,
   parsePatchRequest,
   project,
   resolvePath,
@@ -59,7 +59,7 @@ export class GroupsService {
     const row = await this.transactions.run(async (tx) => {
       const created = await this.groups.insert(toColumns(rest), tx);
       if (members !== undefined) {
-        await this.membership.apply(created.id, [{ kind: 'add', members: members as MemberRef[] }], tx);
+        await this.membership.apply(created.id, [{ kind: 'add', members: membersOf(resource) }], tx);
       }
       return (await this.groups.findById(created.id, tx)) as GroupEntity;
     });
@@ -110,10 +110,10 @@ export class GroupsService {
    */
   async replace(id: string, body: unknown, ctx: ScimContext): Promise<ScimResult> {
     const { resource, dropped } = validateResource('Group', body, 'replace');
-    const { members = [], ...rest } = resource;
+    const { members: _members, ...rest } = resource;
     const keys = isObject(body) ? Object.keys(body) : [];
     const memberOps: MemberOp[] = keys.some((k) => resolvePath('Group', k)?.path === 'members')
-      ? [{ kind: 'replace', members: members as MemberRef[] }]
+      ? [{ kind: 'replace', members: membersOf(resource) }]
       : [];
     const keepTeam = !keys.some((k) => findExtension(groupResourceType, k));
     return this.write(id, ctx, {

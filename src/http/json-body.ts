@@ -1,4 +1,4 @@
-import { SCIM_CONTENT_TYPE, ScimError } from '../scim';
+import { parseJson, SCIM_CONTENT_TYPE, ScimError } from '../scim';
 
 const JSON_TYPES = new Set([SCIM_CONTENT_TYPE, 'application/json']);
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
@@ -26,10 +26,6 @@ export function parseJsonBody(contentType: string | undefined, text: string): un
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     throw ScimError.unsupportedMediaType(`The charset ${charset} is not supported; send UTF-8 JSON`);
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    // The parser's message would quote the body, which may hold a password.
-    throw ScimError.invalidSyntax('The request body is not valid JSON');
-  }
+  // The core's parser also checks the shape (depth, prototype keys) and never quotes the body, which may hold a password.
+  return parseJson(text);
 }

@@ -3,6 +3,9 @@ import { Transform } from 'class-transformer';
 import { ArrayContains, IsArray, IsInt, IsOptional, IsString } from 'class-validator';
 import { sameName, URN } from '../scim';
 
+/** RFC 7643 §2.5: null is unassigned, so `"filter": null` (and the like) reads as no filter, not as a value. */
+const nullIsAbsent = Transform(({ value }: { value: unknown }) => (value === null ? undefined : value));
+
 /** RFC 7644 §3.4.3 POST …/.search body: the list query, sent as JSON so that long filters stay out of URLs and logs. */
 export class SearchRequestDto {
   @ApiProperty({ example: [URN.SearchRequest] })
@@ -16,27 +19,32 @@ export class SearchRequestDto {
 
   @ApiPropertyOptional({ example: 'userName sw "j"' })
   @IsOptional()
+  @nullIsAbsent
   @IsString()
   filter?: string;
 
   @ApiPropertyOptional({ example: 1 })
   @IsOptional()
+  @nullIsAbsent
   @IsInt()
   startIndex?: number;
 
   @ApiPropertyOptional({ example: 10 })
   @IsOptional()
+  @nullIsAbsent
   @IsInt()
   count?: number;
 
   @ApiPropertyOptional({ type: [String], example: ['userName'] })
   @IsOptional()
+  @nullIsAbsent
   @IsArray()
   @IsString({ each: true })
   attributes?: string[];
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
+  @nullIsAbsent
   @IsArray()
   @IsString({ each: true })
   excludedAttributes?: string[];

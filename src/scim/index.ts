@@ -2,6 +2,8 @@
 export { ScimError } from './errors';
 export type { ScimErrorBody, ScimType } from './errors';
 export { isUuid } from './ids';
+export { checkJsonShape, parseJson } from './json-shape';
+export { MAX_JSON_DEPTH, MAX_MEMBERS_PER_REQUEST, MAX_OPERATIONS, MAX_VALUES } from './limits';
 export { SCIM_CONTENT_TYPE, URN } from './urns';
 
 export type { AttributeDef, AttributeType, Mutability, Returned, SchemaDef, Uniqueness } from './schema/attribute';
@@ -35,6 +37,7 @@ export { parseFilter } from './filter/parse-filter';
 
 export { applyPatch } from './patch/apply-patch';
 export type { PatchResult } from './patch/apply-patch';
+export { membersOf } from './patch/member-ops';
 export type { MemberOp, MemberRef } from './patch/member-ops';
 export { parsePatchRequest } from './patch/patch-request';
 export type { PatchOpName, PatchOperation } from './patch/patch-request';

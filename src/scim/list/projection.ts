@@ -27,6 +27,9 @@ export const parseAttributeList = (v: string | readonly string[] | undefined): s
 
 type Keep = (attribute: AttributeDef, sub?: AttributeDef) => boolean;
 
+/** Attributes named in `attributes` or `excludedAttributes`: as a whole, and which of their sub-attributes. */
+type Named = Map<AttributeDef, { whole: boolean; subs: Set<AttributeDef> }>;
+
 /**
  * RFC 7643 §7 / RFC 7644 §3.9: `always` is always returned and `never` never; with `attributes`, only the named
  * attributes (a named sub-attribute keeps just that part of its parent); otherwise `default` attributes minus the
@@ -51,8 +54,22 @@ function selection(ref: ResourceTypeRef, q: ProjectionQuery): Keep {
       const rp = resolvePath(rt, name);
       return rp ? [rp] : [];
     });
-  const requested = resolve(q.attributes);
-  const excluded = resolve(q.excludedAttributes);
+  // Indexed by attribute: a list of 100,000 names (a .search body allows that) costs one pass, not one per lookup.
+  const byAttribute = (list: ResolvedPath[]): Named => {
+    const named: Named = new Map();
+    for (const rp of list) {
+      const entry = named.get(rp.attribute) ?? { whole: false, subs: new Set<AttributeDef>() };
+      named.set(rp.attribute, entry);
+      if (rp.sub) {
+        entry.subs.add(rp.sub);
+      } else {
+        entry.whole = true;
+      }
+    }
+    return named;
+  };
+  const requested = byAttribute(resolve(q.attributes));
+  const excluded = byAttribute(resolve(q.excludedAttributes));
   const useRequested = parseAttributeList(q.attributes).length > 0;
   return (attribute, sub) => {
     const def = sub ?? attribute;
@@ -62,8 +79,11 @@ function selection(ref: ResourceTypeRef, q: ProjectionQuery): Keep {
     if (attribute.returned === 'always' || def.returned === 'always') {
       return true;
     }
-    const named = (list: ResolvedPath[], whole: boolean) =>
-      list.some((rp) => rp.attribute === attribute && (sub ? !rp.sub || rp.sub === sub : !whole || !rp.sub));
+    // Named as a whole, or (for a sub-attribute) itself; an attribute counts as requested when any part of it is.
+    const named = (list: Named, whole: boolean) => {
+      const entry = list.get(attribute);
+      return entry !== undefined && (entry.whole || (sub ? entry.subs.has(sub) : !whole && entry.subs.size > 0));
+    };
     if (useRequested) {
       return named(requested, false);
     }

@@ -8,10 +8,11 @@ import { ScimError } from '../errors';
 import { assertNever, BoundFilter } from '../filter/ast';
 import { bindFilter } from '../filter/bind-filter';
 import { foldCase, matchesFilter } from '../filter/matches-filter';
+import { checkValueCount } from '../limits';
 import { parsePath } from '../path/parse-path';
-import { AttributeDef } from '../schema/attribute';
-import { coerceAttribute, coerceValue, isObject, isPrimary, jsonEqual, present, ScimResource } from '../schema/coerce';
-import { canonicalPath, findByName, findExtension, isForeignSchemaPath, ResolvedPath, resolvePath, ResourceType } from '../schema/registry';
+import { coerceAttribute, coerceValue, isObject, isPrimary, present, ScimResource } from '../schema/coerce';
+import { canonicalPath, findExtension, isForeignSchemaPath, ResolvedPath, resolvePath, ResourceType } from '../schema/registry';
+import { keepIndex, passIndex, takeIndex, withoutListed } from './element-index';
 import { PatchOperation } from './patch-request';
 
 type Obj = Record<string, unknown>;
@@ -117,23 +118,57 @@ function eqSeed(f: BoundFilter): Obj | undefined {
 
 const single = (raw: unknown) => (Array.isArray(raw) && raw.length === 1 ? raw[0] : raw);
 
-/** Equality of two values of `def`: strings unless caseExact fold case as filters do (RFC 7643 §2.2), others by JSON. */
-const equalUnder = (def: AttributeDef | undefined, a: unknown, b: unknown): boolean =>
-  def && !def.caseExact && typeof a === 'string' && typeof b === 'string' ? foldCase(a) === foldCase(b) : jsonEqual(a, b);
-
 /**
- * Whether `v` is the value `stored` of a multi-valued attribute, for add (RFC 7644 §3.5.2.1: a value already there
- * is not added again) and for remove with a value list. Values with a `value` sub-attribute are identified by it, and
- * by `type` when both have one; any other value must be equal.
+ * Case-folded long strings per value of a multi-valued attribute. Each operation with a value filter folds the strings
+ * it compares; with this memo a PATCH folds each long stored string once, not once per operation (1,000 operations
+ * over 1,000 values of 1,000 characters would fold a gigabyte). The next version of a value, written by the same
+ * PATCH, takes the memo over. Short strings fold faster than a memo could look them up.
  */
-function sameElement(attr: AttributeDef, stored: unknown, v: unknown): boolean {
-  const valueDef = findByName(attr.subAttributes, 'value');
-  if (!valueDef || !isObject(stored) || !isObject(v) || v.value === undefined) {
-    return equalUnder(attr, stored, v);
-  }
-  const typed = stored.type !== undefined && v.type !== undefined;
-  return equalUnder(valueDef, stored.value, v.value) && (!typed || equalUnder(findByName(attr.subAttributes, 'type'), stored.type, v.type));
+const folds = new WeakMap<Obj, Map<string, string>>();
+const LONG = 200;
+
+/** foldCase for the strings of one value `e`, memoised per value when they are long. */
+function foldsOf(e: Obj): (s: string) => string {
+  return (s) => {
+    if (s.length < LONG) {
+      return foldCase(s);
+    }
+    let memo = folds.get(e);
+    if (!memo) {
+      memo = new Map();
+      folds.set(e, memo);
+    }
+    let folded = memo.get(s);
+    if (folded === undefined) {
+      folded = foldCase(s);
+      memo.set(s, folded);
+    }
+    return folded;
+  };
 }
+
+function carryFolds<T extends Obj | undefined>(from: Obj, to: T): T {
+  const memo = folds.get(from);
+  if (memo && to) {
+    folds.set(to, memo);
+  }
+  return to;
+}
+
+/** Which values a value filter selects (all objects when there is none); the filter runs once per value. */
+const matches = (res: Obj, values: readonly unknown[], filter: BoundFilter | undefined): boolean[] =>
+  values.map((e) => isObject(e) && (!filter || matchesFilter(res, filter, e, hasLongString(e) ? foldsOf(e) : foldCase)));
+
+/** Whether any sub-attribute of `e` is a long string (sub-attributes of values are scalars). */
+const hasLongString = (e: Obj): boolean => {
+  for (const key in e) {
+    const v = e[key];
+    if (typeof v === 'string' && v.length >= LONG) {
+      return true;
+    }
+  }
+  return false;
+};
 
 function write(res: Obj, { rp, filter }: Target, mode: 'add' | 'replace', raw: unknown, dropped: string[]): void {
   const attr = rp.attribute;
@@ -150,6 +185,14 @@ function write(res: Obj, { rp, filter }: Target, mode: 'add' | 'replace', raw: u
     // RFC 7644 §3.5.2.1 and §3.5.2.3: a complex value sets the sub-attributes it names and leaves the others. A
     // free-form object (team metadata) is replaced verbatim, except that `add` adds its keys.
     const merge = attr.type === 'complex' && (mode === 'add' || !attr.freeForm) && isObject(current) && isObject(v);
+    if (merge && attr.freeForm) {
+      // In place: `current` belongs to `res`, and metadata may have 50,000 keys, too many to copy for every operation
+      // of a PATCH. `v` is a non-empty coerced copy whose keys passed checkJsonShape (no `__proto__`).
+      for (const [key, x] of Object.entries(v)) {
+        current[key] = x;
+      }
+      return;
+    }
     setKey(c, attr.name, merge ? { ...current, ...v } : v);
     return;
   }
@@ -162,38 +205,51 @@ function write(res: Obj, { rp, filter }: Target, mode: 'add' | 'replace', raw: u
       return;
     }
     // RFC 7644 §3.5.2.1: add appends, but a value already there is not added again; the sub-attributes sent are
-    // merged into it instead.
+    // merged into it instead (element-index.ts says when two values are the same).
     const next = [...values];
+    const index = takeIndex(attr, current, next);
     const written = incoming.map((v) => {
-      const i = next.findIndex((e) => sameElement(attr, e, v));
-      if (i < 0) {
+      const i = index.find(v);
+      if (i === undefined) {
+        index.append(next.length, v);
         next.push(v);
         return v;
       }
-      const merged = isObject(next[i]) && isObject(v) ? { ...next[i], ...v } : next[i];
+      const before = next[i];
+      const merged = isObject(before) && isObject(v) ? { ...before, ...v } : before;
+      index.merged(i, before, merged);
       next[i] = merged;
       return merged;
     });
-    setKey(c, attr.name, onePrimary(next, written));
+    const result = onePrimary(next, written);
+    // onePrimary rewrites values only to unset `primary`, which changes no value's key unless it is keyed as a whole.
+    if (result === next || !index.hasWholeValues) {
+      keepIndex(result, index);
+    }
+    setKey(c, attr.name, result);
     return;
   }
   const sub = rp.sub;
+  // Coerced once, when the first value is written: every value the filter selects gets the same.
+  let coerced: { v: unknown } | undefined;
+  const value = () =>
+    (coerced ??= { v: sub ? coerceValue(sub, raw, rp.path, dropped) : coerceValue(attr, single(raw), rp.path, dropped) }).v;
   const update = (e: Obj): Obj | undefined => {
     if (sub) {
       const next = { ...e };
-      setKey(next, sub.name, coerceValue(sub, raw, rp.path, dropped));
+      setKey(next, sub.name, value());
       return next;
     }
-    const v = coerceValue(attr, single(raw), rp.path, dropped) as Obj | undefined;
+    const v = value() as Obj | undefined;
     // RFC 7644 §3.5.2.3: sub-attributes the value does not name stay as they are; replacing with null unassigns.
     return v === undefined && mode === 'replace' ? undefined : { ...e, ...v };
   };
-  const hit = (e: unknown): e is Obj => isObject(e) && (!filter || matchesFilter(res, filter, e));
+  const hits = matches(res, values, filter);
   const written: unknown[] = [];
   const track = (e: Obj | undefined) => (written.push(e), e);
   let next: unknown[];
-  if (values.some(hit)) {
-    next = values.map((e) => (hit(e) ? track(update(e)) : e));
+  if (hits.includes(true)) {
+    next = values.map((e, i) => (hits[i] ? track(carryFolds(e as Obj, update(e as Obj))) : e));
   } else {
     // Nothing matches. RFC 7644 §3.5.2.3 says noTarget for replace, and add with a filter is undefined; Entra sends
     // `replace emails[type eq "work"].value` for a user without a work email and expects it created. So when the
@@ -204,7 +260,12 @@ function write(res: Obj, { rp, filter }: Target, mode: 'add' | 'replace', raw: u
     }
     next = [...values, track(update(seed))];
   }
-  setKey(c, attr.name, onePrimary(next.filter(present), written));
+  const result = onePrimary(next.filter(present), written);
+  // Setting a sub-attribute other than value and type in place keeps every value's identity and position.
+  if (sub && sub.name !== 'value' && sub.name !== 'type' && result.length === values.length) {
+    passIndex(current, result);
+  }
+  setKey(c, attr.name, result);
 }
 
 function remove(res: Obj, { rp, filter }: Target, raw: unknown, dropped: string[]): void {
@@ -225,23 +286,35 @@ function remove(res: Obj, { rp, filter }: Target, raw: unknown, dropped: string[
   if (!filter && !sub) {
     // Not in RFC 7644 §3.5.2.2, but sent by IdPs (Entra for members): a value list removes just those values.
     const listed = raw === undefined || raw === null ? undefined : asArray(coerceAttribute(attr, raw, rp.path, dropped));
-    setKey(c, attr.name, listed ? values.filter((e) => !listed.some((v) => sameElement(attr, e, v))) : undefined);
+    setKey(c, attr.name, listed ? withoutListed(attr, values, listed) : undefined);
     return;
   }
-  const hit = (e: unknown): e is Obj => isObject(e) && (!filter || matchesFilter(res, filter, e));
-  if (filter && !values.some(hit)) {
+  const hits = matches(res, values, filter);
+  if (filter && !hits.includes(true)) {
     throw ScimError.noTarget(`No value of '${attr.name}' matches the filter of the path '${rp.path}' (RFC 7644 §3.5.2.2)`);
   }
   const next = sub
-    ? values.map((e) => {
-        if (!hit(e)) {
+    ? values.map((e, i) => {
+        if (!hits[i]) {
           return e;
         }
-        const { [sub.name]: _, ...rest } = e;
-        return rest;
+        const { [sub.name]: _, ...rest } = e as Obj;
+        return carryFolds(e as Obj, rest);
       })
-    : values.filter((e) => !hit(e));
+    : values.filter((_, i) => !hits[i]);
   setKey(c, attr.name, next.filter(present));
+}
+
+/**
+ * MAX_VALUES holds after every write, not just at the end, so that no later operation of the same PATCH works on more
+ * values than that. Group members never get here: they are a delta (member-ops.ts), exempt from this cap.
+ */
+function checkValues(res: Obj, rp: ResolvedPath): void {
+  const container = rp.extension ? res[rp.schema.id] : res;
+  const values = isObject(container) ? container[rp.attribute.name] : undefined;
+  if (rp.attribute.multiValued && Array.isArray(values)) {
+    checkValueCount(canonicalPath(rp.schema, rp.extension, rp.attribute), values.length);
+  }
 }
 
 /** Applies one operation to `res` in place; `res` is the caller's private copy (see applyPatch). */
@@ -255,6 +328,7 @@ export function applyOperation(res: ScimResource, rt: ResourceType, op: PatchOpe
     }
     for (const { rp, value } of expandObject(rt, op.value, dropped)) {
       write(res, { rp }, op.op, value, dropped);
+      checkValues(res, rp);
     }
     return;
   }
@@ -278,5 +352,6 @@ export function applyOperation(res: ScimResource, rt: ResourceType, op: PatchOpe
     remove(res, target, op.value, dropped);
   } else {
     write(res, target, op.op, op.value, dropped);
+    checkValues(res, target.rp);
   }
 }

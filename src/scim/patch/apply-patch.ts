@@ -1,9 +1,11 @@
 import { ScimError } from '../errors';
+import { checkJsonShape } from '../json-shape';
+import { checkMemberCount, checkOperationCount } from '../limits';
 import { isObject, ScimResource } from '../schema/coerce';
 import { isCoreUrn, resolvePath, resourceType, ResourceType, ResourceTypeRef } from '../schema/registry';
 import { assertRequired, withSchemas } from '../schema/validate-resource';
 import { applyOperation } from './apply-operation';
-import { extractMemberOps, MemberOp } from './member-ops';
+import { extractMemberOps, memberCount, MemberOp } from './member-ops';
 import { parseOperation, PatchOperation } from './patch-request';
 
 export interface PatchResult {
@@ -53,23 +55,30 @@ function valuePathsAsOps(rt: ResourceType, op: PatchOperation): PatchOperation[]
  * RFC 7644 §3.5.2 PATCH, pure and atomic: `resource` is never mutated, and the first failing operation throws
  * before anything is returned. `operations` is the `Operations` array (each one is validated here too; use
  * parsePatchRequest for the whole envelope). Removing a required attribute, or leaving it unassigned, is a 400
- * `mutability` (RFC 7644 §3.5.2.2).
+ * `mutability` (RFC 7644 §3.5.2.2). The caps of limits.ts apply: operations (413), members named (413), values per
+ * multi-valued attribute after each write (400).
  */
 export function applyPatch(resource: ScimResource, operations: readonly unknown[], ref: ResourceTypeRef): PatchResult {
+  checkOperationCount(operations.length);
+  // Done by the HTTP layer for every body already; here for callers that did not parse JSON text.
+  checkJsonShape(operations);
   const rt = resourceType(ref);
+  const ops = operations.map(parseOperation).flatMap((op) => valuePathsAsOps(rt, corePathAsValue(rt, op)));
+  // Value-path keys of no-path values run as operations of their own, each over all values of its attribute.
+  checkOperationCount(ops.length, 'operations, counting each value-path key of a no-path value as one');
   const res = structuredClone(resource);
   const memberOps: MemberOp[] = [];
   const dropped: string[] = [];
-  operations
-    .map(parseOperation)
-    .flatMap((op) => valuePathsAsOps(rt, corePathAsValue(rt, op)))
-    .forEach((op) => {
-      const { memberOps: ops, rest } = extractMemberOps(rt, op, dropped);
-      memberOps.push(...ops);
-      if (rest) {
-        applyOperation(res, rt, rest, dropped);
-      }
-    });
+  let members = 0;
+  for (const op of ops) {
+    const { memberOps: found, rest } = extractMemberOps(rt, op, dropped);
+    memberOps.push(...found);
+    members += memberCount(found);
+    checkMemberCount(members);
+    if (rest) {
+      applyOperation(res, rt, rest, dropped);
+    }
+  }
   assertRequired(rt, res, ScimError.mutability, 'and cannot be removed (RFC 7644 §3.5.2.2)');
   return { resource: withSchemas(rt, res), memberOps, dropped };
 }

@@ -1,10 +1,11 @@
 import { ScimError } from '../errors';
 import { assertNever, BoundFilter } from '../filter/ast';
 import { bindFilter } from '../filter/bind-filter';
+import { checkMemberCount } from '../limits';
 import { parsePath } from '../path/parse-path';
 import { AttributeDef } from '../schema/attribute';
-import { coerceValue, isObject } from '../schema/coerce';
-import { findByName, resolvePath, ResourceType } from '../schema/registry';
+import { coerceValue, isObject, ScimResource } from '../schema/coerce';
+import { findByName, groupResourceType, resolvePath, ResourceType } from '../schema/registry';
 import { PatchOperation } from './patch-request';
 
 export interface MemberRef {
@@ -19,8 +20,14 @@ export type MemberOp =
   | { readonly kind: 'removeAll' }
   | { readonly kind: 'replace'; readonly members: readonly MemberRef[] };
 
+const membersDef = (rt: ResourceType): AttributeDef | undefined =>
+  rt.id === 'Group' ? findByName(rt.schema.attributes, 'members') : undefined;
+
+/** Validates member references as sent: each needs a `value` holding the member's id (400 invalidValue). */
 function toMembers(def: AttributeDef, raw: unknown, dropped: string[]): MemberRef[] {
-  return (Array.isArray(raw) ? raw : [raw]).map((one: unknown) => {
+  const list: unknown[] = Array.isArray(raw) ? raw : [raw];
+  checkMemberCount(list.length);
+  return list.map((one: unknown) => {
     const m = coerceValue(def, one, def.name, dropped);
     if (!isObject(m) || typeof m.value !== 'string') {
       throw ScimError.invalidValue(`Each value of '${def.name}' needs a "value" holding the member's id; got ${JSON.stringify(one)}`);
@@ -60,7 +67,7 @@ export function extractMemberOps(
   op: PatchOperation,
   dropped: string[],
 ): { memberOps: MemberOp[]; rest?: PatchOperation } {
-  const def = rt.id === 'Group' ? findByName(rt.schema.attributes, 'members') : undefined;
+  const def = membersDef(rt);
   if (!def) {
     return { memberOps: [], rest: op };
   }
@@ -69,14 +76,16 @@ export function extractMemberOps(
     if (op.op === 'remove' || !isObject(value)) {
       return { memberOps: [], rest: op };
     }
-    const keys = Object.keys(value).filter((k) => resolvePath(rt, k)?.attribute === def);
-    if (keys.length === 0) {
+    const keys = new Set(Object.keys(value).filter((k) => resolvePath(rt, k)?.attribute === def));
+    if (keys.size === 0) {
       return { memberOps: [], rest: op };
     }
-    const kind = op.op;
-    const memberOps = keys.map((k): MemberOp => ({ kind, members: toMembers(def, value[k], dropped) }));
-    const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)));
-    return { memberOps, rest: Object.keys(rest).length > 0 ? { ...op, value: rest } : undefined };
+    // Several spellings of `members` in one value (`members`, `Members`, …) make one operation: adds add them all,
+    // and replaces leave the last list, as they would one after the other. Each list is validated.
+    const lists = [...keys].map((k) => toMembers(def, value[k], dropped));
+    const members = op.op === 'add' ? lists.flat() : (lists.at(-1) ?? []);
+    const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !keys.has(k)));
+    return { memberOps: [{ kind: op.op, members }], rest: Object.keys(rest).length > 0 ? { ...op, value: rest } : undefined };
   }
   const parsed = parsePath(op.path);
   const rp = resolvePath(rt, parsed.attribute.text);
@@ -105,4 +114,44 @@ export function extractMemberOps(
     default:
       return assertNever(op.op);
   }
+}
+
+/** How many members the operations name, for the per-request cap. */
+export const memberCount = (ops: readonly MemberOp[]): number =>
+  ops.reduce((n, op) => n + (op.kind === 'remove' ? op.values.length : op.kind === 'removeAll' ? 0 : op.members.length), 0);
+
+/**
+ * Splits the `members` off a POST or PUT body, validated as PATCH validates them (toMembers): `members` is undefined
+ * when the body has no such key, [] for null or an empty list. Of several spellings of the key, the last one counts,
+ * as it does for the body's other attributes.
+ */
+export function splitMembers(
+  rt: ResourceType,
+  body: Record<string, unknown>,
+  dropped: string[],
+): { members?: MemberRef[]; rest: Record<string, unknown> } {
+  const def = membersDef(rt);
+  if (!def) {
+    return { rest: body };
+  }
+  let members: MemberRef[] | undefined;
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (resolvePath(rt, key)?.attribute !== def) {
+      rest[key] = value;
+    } else {
+      // RFC 7643 §2.5: null is unassigned, which for the members of a whole Group means none.
+      members = value === null ? [] : toMembers(def, value, dropped);
+    }
+  }
+  return { members, rest };
+}
+
+/**
+ * The members of a Group validated by validateResource (POST, PUT), as references for the membership table; 400
+ * invalidValue for any member without a `value`, so that nothing downstream has to cast or check again.
+ */
+export function membersOf(resource: ScimResource): MemberRef[] {
+  const def = membersDef(groupResourceType);
+  return def && resource.members !== undefined ? toMembers(def, resource.members, []) : [];
 }

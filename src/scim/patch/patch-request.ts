@@ -1,4 +1,5 @@
 import { ScimError } from '../errors';
+import { checkOperationCount } from '../limits';
 import { isObject } from '../schema/coerce';
 import { sameName } from '../schema/registry';
 import { URN } from '../urns';
@@ -52,5 +53,6 @@ export function parsePatchRequest(body: unknown): PatchOperation[] {
   if (!Array.isArray(operations) || operations.length === 0) {
     throw ScimError.invalidSyntax('"Operations" must be a non-empty array');
   }
+  checkOperationCount(operations.length);
   return operations.map(parseOperation);
 }

@@ -1,5 +1,7 @@
 import { ScimError } from '../errors';
+import { checkJsonShape } from '../json-shape';
 import { applyOperation } from '../patch/apply-operation';
+import { splitMembers } from '../patch/member-ops';
 import { isObject, present, ScimResource } from './coerce';
 import { attributesOf, canonicalPath, isCoreUrn, resourceType, ResourceType, ResourceTypeRef, sameName } from './registry';
 
@@ -28,7 +30,10 @@ export function withSchemas(rt: ResourceType, res: ScimResource): ScimResource {
 }
 
 export interface ValidatedResource {
-  /** Canonical: schema-cased keys, coerced values, readOnly attributes removed; `password` kept for the caller to hash. */
+  /**
+   * Canonical: schema-cased keys, coerced values, readOnly attributes removed; `password` kept for the caller to hash;
+   * a Group's `members` as `{ value, type? }` references (read them with membersOf).
+   */
   readonly resource: ScimResource;
   /** Unknown attributes and extension URNs that were ignored, for the caller to log. */
   readonly dropped: readonly string[];
@@ -45,6 +50,8 @@ const ENTRA_LEGACY_GROUP = 'http://schemas.microsoft.com/2006/11/ResourceManagem
  */
 export function validateResource(ref: ResourceTypeRef, body: unknown, mode: 'create' | 'replace'): ValidatedResource {
   const rt = resourceType(ref);
+  // Done by the HTTP layer for every body already; here for callers that did not parse JSON text.
+  checkJsonShape(body);
   if (!isObject(body)) {
     throw ScimError.invalidSyntax(`The ${rt.name} must be a JSON object`);
   }
@@ -57,7 +64,13 @@ export function validateResource(ref: ResourceTypeRef, body: unknown, mode: 'cre
   }
   const res: ScimResource = {};
   const dropped: string[] = [];
-  applyOperation(res, rt, { op: 'replace', value: body }, dropped);
+  // Group members are validated as PATCH validates them (a member needs a `value`), and kept apart from the other
+  // attributes: they are not stored in the resource, and the cap on values per attribute does not apply to them.
+  const { members, rest } = splitMembers(rt, body, dropped);
+  applyOperation(res, rt, { op: 'replace', value: rest }, dropped);
+  if (members !== undefined && members.length > 0) {
+    res.members = members;
+  }
   assertRequired(rt, res, ScimError.invalidValue, `to ${mode} a ${rt.name}`);
   return { resource: withSchemas(rt, res), dropped };
 }
