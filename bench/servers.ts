@@ -44,6 +44,7 @@ export async function startServer(
       LOG_LEVEL: 'warn',
       ADMIN_API_KEY: ADMIN_KEY,
       DATA_DIR: join(o.work, `app-${label}`),
+      ...(process.env.BENCH_NODE_OPTIONS && label !== 'floor' ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
       ...o.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

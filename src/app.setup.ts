@@ -5,7 +5,6 @@ import type { Logger as PinoLogger } from 'pino';
 import { AppConfig } from './config/env';
 import { configurePlatform } from './http/platform/express';
 import { ScimExceptionFilter } from './http/scim-exception.filter';
-import { ScimResultInterceptor } from './http/scim-result.interceptor';
 import { ScimError } from './scim';
 
 const firstMessage = (errors: ValidationError[]): string => {
@@ -40,7 +39,6 @@ export function configureApp(app: INestApplication, config: AppConfig, logger: P
   app.useGlobalPipes(
     new ValidationPipe({ transform: true, whitelist: false, exceptionFactory: (errors) => ScimError.invalidValue(firstMessage(errors)) }),
   );
-  app.useGlobalInterceptors(new ScimResultInterceptor());
   app.useGlobalFilters(new ScimExceptionFilter(routes));
   SwaggerModule.setup('docs', app, () => openApiDocument(app), {
     jsonDocumentUrl: 'docs-json',

@@ -7,7 +7,7 @@ export interface StreamedAttribute {
 }
 
 /**
- * A single resource with the headers that describe it (RFC 7644 §3.1, §3.14); ScimResultInterceptor writes them.
+ * A single resource with the headers that describe it (RFC 7644 §3.1, §3.14); renderResult writes them.
  * No body means 204 No Content; `stream` appends a streamed attribute to the body.
  */
 export class ScimResult {

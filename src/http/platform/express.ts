@@ -13,6 +13,7 @@ import getRawBody from 'raw-body';
 import { AppConfig } from '../../config/env';
 import { SCIM_CONTENT_TYPE, ScimError } from '../../scim';
 import { parseJsonBody } from '../json-body';
+import { renderResult } from '../render-result';
 import { requestInfo } from '../request-info';
 import { requestLog } from '../request-log';
 import { RouteTable, sendScimError } from '../scim-exception.filter';
@@ -32,10 +33,17 @@ const bytesOf = (size: string): number => {
   return Number(n) * (UNIT_BYTES[unit?.toLowerCase() ?? 'b'] ?? 1);
 };
 
-/** Express with bounded connections: how long a request may take to arrive, and how long a connection may idle. */
-class TimedExpressAdapter extends ExpressAdapter {
+/**
+ * Express with bounded connections (how long a request may take to arrive, how long a connection may idle), which
+ * renders SCIM results as it replies.
+ */
+class ScimExpressAdapter extends ExpressAdapter {
   constructor(private readonly receiveTimeoutMs: number) {
     super();
+  }
+
+  override async reply(res: Response, body: unknown, statusCode?: number): Promise<unknown> {
+    return super.reply(res, await renderResult(res.req, res, body), statusCode);
   }
 
   override initHttpServer(): void {
@@ -54,7 +62,7 @@ class TimedExpressAdapter extends ExpressAdapter {
 }
 
 export const createHttpAdapter = (config: Pick<AppConfig, 'httpReceiveTimeoutMs'>): AbstractHttpAdapter =>
-  new TimedExpressAdapter(config.httpReceiveTimeoutMs);
+  new ScimExpressAdapter(config.httpReceiveTimeoutMs);
 
 /** The answer deadline: a request the server has not started to answer in time gets a 503 (a stalled database). */
 function answerDeadline(ms: number) {
