@@ -22,7 +22,7 @@ import {
 } from '../scim';
 import { hashPassword } from './password';
 import { UserEntity } from './user.entity';
-import { primaryValue, toColumns, toScimUser, UserColumns, userVersion } from './user.mapper';
+import { rankedRole, toColumns, toScimUser, UserColumns, userVersion } from './user.mapper';
 import { UsersRepository } from './users.repository';
 
 /** Writes that lost a race to another write read again this many times before they take the row lock. */
@@ -127,24 +127,15 @@ export class UsersService {
     return this.result(row, ctx);
   }
 
-  /** Splits the write-only password off (hashed) and derives the columns, including the validated role. */
+  /** Splits the write-only password off (hashed) and derives the columns, including the role `roles` give. */
   private async prepare(resource: ScimResource): Promise<{ columns: UserColumns; passwordHash: string | null }> {
     const { password, ...rest } = resource;
     const passwordHash = typeof password === 'string' ? await hashPassword(password) : null;
     return { columns: toColumns(rest, this.roleOf(rest)), passwordHash };
   }
 
-  /** The primary `roles` value, which must be one of USER_ROLES; none given → DEFAULT_USER_ROLE. */
   private roleOf(resource: ScimResource): string {
-    const given = primaryValue(resource.roles);
-    if (given === null) {
-      return this.config.defaultUserRole;
-    }
-    const role = this.config.userRoles.find((r) => r === given.toLowerCase());
-    if (!role) {
-      throw ScimError.invalidValue(`roles: '${given}' is not a role of this application; use one of ${this.config.userRoles.join(', ')}`);
-    }
-    return role;
+    return rankedRole(resource.roles, this.config.userRoles, this.config.defaultUserRole);
   }
 
   private result(row: UserEntity, ctx: ScimContext): ScimResult {
