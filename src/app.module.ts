@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
@@ -9,6 +11,7 @@ import { DiscoveryModule } from './discovery/discovery.module';
 import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './http/logging';
+import { StatsModule } from './stats/stats.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -20,10 +23,13 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(logger)),
         DatabaseModule.forRoot(config, databaseUrl),
+        AuditModule.forRoot({ retention: true }),
         AuthModule,
+        ApiKeysModule,
         DiscoveryModule,
         UsersModule,
         GroupsModule,
+        StatsModule,
         HealthModule,
       ],
     };

@@ -1,4 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
+import { ApiKeyEntity } from '../api-keys/api-key.entity';
+import { AuditRecordEntity } from '../audit/audit-record.entity';
 import { ScimTokenEntity } from '../auth/scim-token.entity';
 import { AppConfig } from '../config/env';
 import { GroupEntity } from '../groups/group.entity';
@@ -10,6 +12,8 @@ import { AddUserMemberDisplayIndex1763800003000 } from './migrations/17638000030
 import { RefoldEmails1763800006000 } from './migrations/1763800006000-RefoldEmails';
 import { VersionTriggers1763800007000 } from './migrations/1763800007000-VersionTriggers';
 import { NotifyTokenChanges1763800008000 } from './migrations/1763800008000-NotifyTokenChanges';
+import { CreateApiKeys1763800020000 } from './migrations/1763800020000-CreateApiKeys';
+import { CreateAuditLog1763800021000 } from './migrations/1763800021000-CreateAuditLog';
 
 /**
  * The one set of TypeORM options, shared by the app, the CLI, the tests and ormconfig.ts (TypeORM CLI). The app's
@@ -20,7 +24,7 @@ export function dataSourceOptions(config: AppConfig, url: string, serving = fals
   return {
     type: 'postgres',
     url,
-    entities: [ScimTokenEntity, UserEntity, GroupEntity],
+    entities: [ScimTokenEntity, UserEntity, GroupEntity, ApiKeyEntity, AuditRecordEntity],
     migrations: [
       CreateScimTokens1763800000000,
       CreateUsers1763800001000,
@@ -29,6 +33,8 @@ export function dataSourceOptions(config: AppConfig, url: string, serving = fals
       RefoldEmails1763800006000,
       VersionTriggers1763800007000,
       NotifyTokenChanges1763800008000,
+      CreateApiKeys1763800020000,
+      CreateAuditLog1763800021000,
     ],
     migrationsTableName: 'migrations',
     synchronize: false,

@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditRecordEntity } from './audit-record.entity';
+import { AuditController } from './audit.controller';
+import { AuditRepository } from './audit.repository';
+import { AUDIT_OPTIONS, AuditOptions, AuditService } from './audit.service';
+
+/** The audit log: the server records requests and runs retention; the CLI records its own actions. */
+@Module({})
+export class AuditModule {
+  static forRoot(options: AuditOptions): DynamicModule {
+    return {
+      module: AuditModule,
+      imports: [TypeOrmModule.forFeature([AuditRecordEntity])],
+      controllers: [AuditController],
+      providers: [AuditRepository, AuditService, { provide: AUDIT_OPTIONS, useValue: options }],
+      exports: [AuditService],
+    };
+  }
+}
