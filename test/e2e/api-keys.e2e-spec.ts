@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
-import { createTestApp, TestApp } from '../support/app';
+import { ADMIN_KEY, createTestApp, TestApp } from '../support/app';
 import { admin, createKey, introspect, issueKey, verify } from '../support/keys';
+import { runCli } from '../support/processes';
 import { makeGroup, makeUser, patchOp, scimClient } from '../support/scim';
 
 const SECRET = 'introspection-secret-0123456789abcdefghijklmnop';
@@ -194,6 +195,40 @@ describe('user API keys', () => {
         used = (await t.sql<{ last_used_at: Date | null }>('SELECT last_used_at FROM api_keys WHERE id = $1', [k.id]))[0]?.last_used_at;
       }
       expect(used).toBeInstanceOf(Date);
+    });
+  });
+
+  describe('CLI', () => {
+    it('creates (by userName or id), lists and revokes keys, refuses an inactive user, and records each action in the audit log', async () => {
+      const env = { DATABASE_URL: process.env.DATABASE_URL as string, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'silent' };
+      const user = await newUser({ userName: 'cli.user@example.com' });
+      const created = runCli(env, ['key', 'create', '--user', 'CLI.User@example.com', '--name', 'from the cli', '--expires-in-days', '7']);
+      expect(created.status).toBe(0);
+      expect(created.lastLine).toMatch(/^sk_[A-Za-z0-9_-]{43}$/);
+      expect((await introspect(t, created.lastLine)).body).toMatchObject({ active: true, sub: user.id });
+
+      const list = runCli(env, ['key', 'list', '--user', user.id]);
+      expect(list.status).toBe(0);
+      expect(list.stdout).toMatch(/\tfrom the cli\tsk_[\w-]{8}\t.*\tactive\n/);
+      expect(list.stdout).not.toContain(created.lastLine);
+      const keyId = list.stdout.split('\n')[1]?.split('\t')[0] as string;
+      expect(runCli(env, ['key', 'revoke', keyId]).status).toBe(0);
+      expect((await introspect(t, created.lastLine)).body).toEqual({ active: false });
+      expect(runCli(env, ['key', 'list', '--user', user.id]).stdout).toMatch(/\trevoked\n/);
+
+      await scim.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'active', value: false }));
+      const refused = runCli(env, ['key', 'create', '--user', user.id, '--name', 'x']);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/not active/);
+      expect(runCli(env, ['key', 'create', '--user', 'nobody@example.com', '--name', 'x']).status).toBe(1);
+      expect(runCli(env, ['key', 'create', '--name', 'x']).status).toBe(2);
+
+      const records = (await request(t.http).get('/admin/audit?actor=cli').set(admin)).body.records as { path: string; status: number }[];
+      expect(records.map((r) => [r.path, r.status])).toEqual([
+        ['key create', 409],
+        ['key revoke', 200],
+        ['key create', 200],
+      ]);
     });
   });
 
