@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
+import { All, Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiExcludeEndpoint,
   ApiOkResponse,
   ApiTags,
   ApiUnauthorizedResponse,
@@ -46,6 +47,14 @@ export class KeyCheckController {
   })
   @ApiUnauthorizedResponse({ type: ScimErrorDto, description: 'No key, or a key that is not live' })
   verify(@Headers('authorization') authorization: string | undefined) {
+    return this.check.verify(authorization);
+  }
+
+  /** Envoy's HTTP ext_authz sends the original method and path after its path_prefix: the same check for any of them. */
+  @All(['auth/verify', 'auth/verify/*path'])
+  @Public()
+  @ApiExcludeEndpoint()
+  verifyForwarded(@Headers('authorization') authorization: string | undefined) {
     return this.check.verify(authorization);
   }
 }

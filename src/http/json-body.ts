@@ -11,6 +11,12 @@ const FORM_PATHS = new Set(['/introspect']);
 
 const acceptsForm = (path: string) => FORM_PATHS.has(path.toLowerCase().replace(/(.)\/$/, '$1'));
 
+/**
+ * Forward auth reads headers only, and a proxy may pass the original request's body along (Envoy's ext_authz with
+ * with_request_body): any body, of any type, is left unread there rather than refused.
+ */
+export const ignoresBody = (path: string) => /^\/auth\/verify(\/|$)/i.test(path);
+
 /** 415 for a body of another media type. */
 export const unsupportedMediaType = (contentType: string | undefined, form = false) =>
   ScimError.unsupportedMediaType(

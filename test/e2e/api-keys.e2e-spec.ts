@@ -167,6 +167,20 @@ describe('user API keys', () => {
       }
     });
 
+    it('answers any method and any path below /auth/verify (Envoy ext_authz path_prefix), leaving a body of any type unread', async () => {
+      const user = await newUser();
+      const k = await issueKey(t, user.id);
+      const post = await request(t.http)
+        .post('/auth/verify/v1/chat/completions?stream=true')
+        .set('Authorization', `Bearer ${k.key}`)
+        .set('Content-Type', 'multipart/form-data; boundary=x')
+        .send('--x\r\nContent-Disposition: form-data; name="file"\r\n\r\n' + 'a'.repeat(100_000) + '\r\n--x--');
+      expect(post.status).toBe(200);
+      expect(post.headers['x-auth-user-id']).toBe(user.id);
+      expect((await request(t.http).delete('/auth/verify/v1/files/1').set('Authorization', `Bearer ${k.key}`)).status).toBe(200);
+      expect((await request(t.http).put('/auth/verify').set('Authorization', 'Bearer sk_nope').send({ a: 1 })).status).toBe(401);
+    });
+
     it('gives the role from SCIM_ADMIN_GROUP, then the highest known roles value, then DEFAULT_USER_ROLE, and drops admin at once on leaving the team', async () => {
       const user = await newUser({ roles: [{ value: 'Global Reader', primary: true }] });
       const k = await issueKey(t, user.id);

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import getRawBody from 'raw-body';
 import { AppConfig } from '../../config/env';
 import { SCIM_CONTENT_TYPE, ScimError } from '../../scim';
-import { parseRequestBody } from '../json-body';
+import { ignoresBody, parseRequestBody } from '../json-body';
 import { renderResult } from '../render-result';
 import { requestInfo } from '../request-info';
 import { RequestDone, requestLog } from '../request-log';
@@ -119,7 +119,7 @@ function drain(req: IncomingMessage, cap: number, then: () => void): void {
 function bodyReader(bodyLimit: string) {
   const limit = bytesOf(bodyLimit);
   return (req: Request, _res: Response, next: NextFunction) => {
-    if (!hasBody(req)) {
+    if (!hasBody(req) || ignoresBody(requestInfo(req).path)) {
       return next();
     }
     getRawBody(
