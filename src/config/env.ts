@@ -74,6 +74,15 @@ class Env {
   @OptionalInt(1000, 600_000)
   HTTP_ANSWER_TIMEOUT_MS?: number;
 
+  @OptionalInt(0, 1_000_000)
+  AUTH_FAILURES_PER_MINUTE?: number;
+
+  @OptionalInt(0, 10_000_000)
+  SCIM_REQUESTS_PER_MINUTE?: number;
+
+  @OptionalBool()
+  TRUST_PROXY?: boolean;
+
   @OptionalInt(1024, 65535, ' (never 5432)')
   @NotEquals(5432, { message: 'must not be 5432, the port of a system PostgreSQL' })
   EMBEDDED_PG_PORT?: number;
@@ -144,6 +153,12 @@ export interface AppConfig {
   httpReceiveTimeoutMs: number;
   /** How long the server may take to start its answer; past it, the client gets a 503 with Retry-After. */
   httpAnswerTimeoutMs: number;
+  /** Failed authentications per client address and minute, on all instances together, before 429 (0: no limit). */
+  authFailuresPerMinute: number;
+  /** SCIM requests per token and minute on each instance before 429 (0: no limit). */
+  scimRequestsPerMinute: number;
+  /** Behind a reverse proxy: the client address is the last X-Forwarded-For hop, not the proxy's. */
+  trustProxy: boolean;
   embeddedPgPort: number;
   dataDir: string;
   adminApiKey: string | undefined;
@@ -207,6 +222,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
     databaseAcquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS ?? 3000,
     httpReceiveTimeoutMs: env.HTTP_RECEIVE_TIMEOUT_MS ?? 15_000,
     httpAnswerTimeoutMs: env.HTTP_ANSWER_TIMEOUT_MS ?? 10_000,
+    authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE ?? 30,
+    scimRequestsPerMinute: env.SCIM_REQUESTS_PER_MINUTE ?? 60_000,
+    trustProxy: env.TRUST_PROXY ?? false,
     embeddedPgPort: env.EMBEDDED_PG_PORT ?? 54329,
     dataDir: resolve(env.DATA_DIR ?? '.data'),
     adminApiKey: env.ADMIN_API_KEY,

@@ -10,6 +10,7 @@ import { AddUserMemberDisplayIndex1763800003000 } from './migrations/17638000030
 import { RefoldEmails1763800006000 } from './migrations/1763800006000-RefoldEmails';
 import { VersionTriggers1763800007000 } from './migrations/1763800007000-VersionTriggers';
 import { NotifyTokenChanges1763800008000 } from './migrations/1763800008000-NotifyTokenChanges';
+import { CreateRateLimits1763800009000 } from './migrations/1763800009000-CreateRateLimits';
 
 /**
  * The one set of TypeORM options, shared by the app, the CLI, the tests and ormconfig.ts (TypeORM CLI). The app's
@@ -29,6 +30,7 @@ export function dataSourceOptions(config: AppConfig, url: string, serving = fals
       RefoldEmails1763800006000,
       VersionTriggers1763800007000,
       NotifyTokenChanges1763800008000,
+      CreateRateLimits1763800009000,
     ],
     migrationsTableName: 'migrations',
     synchronize: false,

@@ -127,6 +127,14 @@ describe('SCIM HTTP plumbing', () => {
     });
   });
 
+  it('answers odd paths under /docs (a NUL, dot segments, a bare %) with a 404, never a 500', async () => {
+    for (const path of ['/docs/x%00', '/docs/../x', '/docs/%2e%2e/x', '/docs/%', '/x%00']) {
+      const res = await request(t.http).get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(res.body.schemas).toEqual([ERROR]);
+    }
+  });
+
   it('matches paths case-insensitively, with or without a trailing slash, as clients vary', async () => {
     for (const path of ['/scim/v2/users', '/scim/v2/Users/', '/SCIM/V2/USERS?count=0']) {
       const res = await request(t.http).get(path).set('Authorization', `Bearer ${token}`);
