@@ -11,6 +11,8 @@ import { RefoldEmails1763800006000 } from './migrations/1763800006000-RefoldEmai
 import { VersionTriggers1763800007000 } from './migrations/1763800007000-VersionTriggers';
 import { NotifyTokenChanges1763800008000 } from './migrations/1763800008000-NotifyTokenChanges';
 import { CreateRateLimits1763800009000 } from './migrations/1763800009000-CreateRateLimits';
+import { CountRows1763800010000 } from './migrations/1763800010000-CountRows';
+import { CreateSettings1763800011000 } from './migrations/1763800011000-CreateSettings';
 
 /**
  * The one set of TypeORM options, shared by the app, the CLI, the tests and ormconfig.ts (TypeORM CLI). The app's
@@ -31,6 +33,8 @@ export function dataSourceOptions(config: AppConfig, url: string, serving = fals
       VersionTriggers1763800007000,
       NotifyTokenChanges1763800008000,
       CreateRateLimits1763800009000,
+      CountRows1763800010000,
+      CreateSettings1763800011000,
     ],
     migrationsTableName: 'migrations',
     synchronize: false,

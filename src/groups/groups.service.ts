@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/env';
+import { ListSupport, type ListQuery } from '../database/list-support';
 import { Transactions } from '../database/transaction';
 import type { ScimContext } from '../http/scim-context.decorator';
-import type { ListQueryDto } from '../http/scim-query.dto';
 import { ScimResult, StreamedList } from '../http/scim-result';
 import {
   applyPatch,
@@ -13,7 +13,6 @@ import {
   isObject,
   isRequested,
   jsonEqual,
-  listFilter,
   listResponse,
   ListResponse,
   locationOf,
@@ -24,7 +23,6 @@ import {
   resolvePath,
   ScimError,
   ScimResource,
-  toPage,
   URN,
   validateResource,
 } from '../scim';
@@ -50,6 +48,7 @@ export class GroupsService {
     private readonly groups: GroupsRepository,
     private readonly membership: MembershipService,
     private readonly transactions: Transactions,
+    private readonly lists: ListSupport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -71,12 +70,11 @@ export class GroupsService {
     return this.result((await this.groups.findById(id)) ?? notFound(id), ctx);
   }
 
-  async list(
-    q: Pick<ListQueryDto, 'filter' | 'startIndex' | 'count'>,
-    ctx: ScimContext,
-  ): Promise<ListResponse<ScimResource> | StreamedList> {
-    const page = toPage(q, this.config.scimMaxResults);
-    const { rows, total } = await this.groups.search(listFilter(q.filter, 'Group'), page);
+  async list(q: ListQuery, ctx: ScimContext): Promise<ListResponse<ScimResource> | StreamedList> {
+    const plan = this.lists.plan('Group', q, this.config.scimMaxResults);
+    const page = await this.groups.search(plan.filter, plan.sort, plan.paging);
+    const { rows, total } = page;
+    const position = this.lists.position(plan, page);
     // excludedAttributes=members (Entra's lookups) must not touch the membership table at all.
     const ids = rows.map((r) => r.id);
     const members = rows.length > 0 && isRequested('Group', ctx, 'members') ? await this.groups.findMembersOf(ids, MEMBER_BATCH + 1) : [];
@@ -85,7 +83,7 @@ export class GroupsService {
       const list = listResponse(
         rows.map((r) => project(toScimGroup(r, ctx.baseUrl), 'Group', ctx)),
         total,
-        page.startIndex,
+        position,
       );
       return new StreamedList(
         list,
@@ -99,7 +97,7 @@ export class GroupsService {
       byGroup.set(m.groupId, list);
     }
     const resources = rows.map((r) => project(toScimGroup(r, ctx.baseUrl, byGroup.get(r.id)), 'Group', ctx));
-    return listResponse(resources, total, page.startIndex);
+    return listResponse(resources, total, position);
   }
 
   /**

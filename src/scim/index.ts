@@ -42,9 +42,13 @@ export type { MemberOp, MemberRef } from './patch/member-ops';
 export { parsePatchRequest } from './patch/patch-request';
 export type { PatchOpName, PatchOperation } from './patch/patch-request';
 
-export { listResponse, toPage } from './list/list-response';
-export type { ListResponse, Page } from './list/list-response';
+export { CursorCodec } from './list/cursor';
+export type { CursorPosition } from './list/cursor';
+export { listResponse, queryFingerprint, toPaging } from './list/list-response';
+export type { ListParams, ListResponse, PagePosition, Paging } from './list/list-response';
 export { isRequested, parseAttributeList, project } from './list/projection';
 export type { ProjectionQuery } from './list/projection';
+export { isSortable, resolveSort } from './list/sort';
+export type { Sort } from './list/sort';
 export { checkIfMatch, etagMatches, etagOf, locationOf, resourceMeta, resourceVersion } from './meta';
 export type { Versioned } from './meta';

@@ -161,7 +161,7 @@ describe('SCIM discovery: /Schemas, /ResourceTypes, /ServiceProviderConfig and /
     expect(res.body).toMatchObject({
       documentationUri: 'https://scim.example.com/docs',
       bulk: { supported: false },
-      sort: { supported: false },
+      sort: { supported: true },
       authenticationSchemes: [expect.objectContaining({ type: 'oauthbearertoken', primary: true })],
       meta: { resourceType: 'ServiceProviderConfig', location: `${BASE}/ServiceProviderConfig` },
     });

@@ -30,7 +30,7 @@ describe('SCIM HTTP plumbing', () => {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
       bulk: { supported: false },
       changePassword: { supported: true },
-      sort: { supported: false },
+      sort: { supported: true },
       patch: { supported: true },
       etag: { supported: true },
       filter: { supported: true, maxResults: 150 },
