@@ -15,6 +15,7 @@ import {
   circularReference,
   locationOf,
   parseBulkRequest,
+  ParsedBulkOperation,
   planBulk,
   resolveReferences,
   ScimError,
@@ -68,7 +69,7 @@ export class BulkService {
         stop = { kind: 'failOnErrors' };
         break;
       }
-      const op = request.operations[step.index] as (typeof request.operations)[number];
+      const op = request.operations[step.index] as ParsedBulkOperation;
       if (!stop && Date.now() > deadline) {
         stop = {
           kind: 'notRun',
