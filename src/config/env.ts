@@ -111,6 +111,13 @@ class Env {
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 512kb or 1mb' })
   BODY_LIMIT?: string;
 
+  @OptionalInt(1, 10_000)
+  BULK_MAX_OPERATIONS?: number;
+
+  @IsOptional()
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 512kb or 4mb' })
+  BULK_MAX_PAYLOAD?: string;
+
   @OptionalBool()
   MIGRATIONS_RUN?: boolean;
 
@@ -167,6 +174,10 @@ export interface AppConfig {
   logPersonalData: boolean;
   scimMaxResults: number;
   bodyLimit: string;
+  /** Operations one POST /Bulk may carry (RFC 7644 §3.7.4 maxOperations). */
+  bulkMaxOperations: number;
+  /** The body limit of POST /Bulk, in place of bodyLimit (RFC 7644 §3.7.4 maxPayloadSize); same form as bodyLimit. */
+  bulkMaxPayload: string;
   migrationsRun: boolean;
   /** Base for meta.location and Location headers; unset: taken from the request's Host. */
   publicBaseUrl: string | undefined;
@@ -176,6 +187,14 @@ export interface AppConfig {
   /** Group members whose id is no known User or Group: skipped with a warning, or the request fails with 400. */
   unknownMembers: 'ignore' | 'reject';
 }
+
+const UNIT_BYTES: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** A size as BODY_LIMIT and BULK_MAX_PAYLOAD write it (<n>b|kb|mb, validated at boot), in bytes. */
+export const sizeInBytes = (size: string): number => {
+  const [, n, unit] = /^(\d+)(b|kb|mb)$/i.exec(size) ?? [];
+  return Number(n) * (UNIT_BYTES[unit?.toLowerCase() ?? 'b'] ?? 1);
+};
 
 /** Injection token for the typed configuration. */
 export const APP_CONFIG = Symbol('AppConfig');
@@ -232,6 +251,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
     logPersonalData: env.LOG_PERSONAL_DATA ?? false,
     scimMaxResults: env.SCIM_MAX_RESULTS ?? 200,
     bodyLimit: env.BODY_LIMIT ?? '1mb',
+    bulkMaxOperations: env.BULK_MAX_OPERATIONS ?? 1000,
+    bulkMaxPayload: env.BULK_MAX_PAYLOAD ?? '4mb',
     migrationsRun: env.MIGRATIONS_RUN ?? true,
     publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     userRoles,

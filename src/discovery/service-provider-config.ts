@@ -1,4 +1,4 @@
-import { AppConfig } from '../config/env';
+import { AppConfig, sizeInBytes } from '../config/env';
 import { CURSOR_TIMEOUT_SECONDS } from '../database/list-support';
 import { URN } from '../scim';
 
@@ -7,7 +7,7 @@ export const serviceProviderConfig = (config: AppConfig, baseUrl: string) => ({
   schemas: [URN.ServiceProviderConfig],
   documentationUri: `${baseUrl.replace(/\/scim\/v2$/, '')}/docs`,
   patch: { supported: true },
-  bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+  bulk: { supported: true, maxOperations: config.bulkMaxOperations, maxPayloadSize: sizeInBytes(config.bulkMaxPayload) },
   filter: { supported: true, maxResults: config.scimMaxResults },
   changePassword: { supported: true },
   sort: { supported: true },

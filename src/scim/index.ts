@@ -42,6 +42,12 @@ export type { MemberOp, MemberRef } from './patch/member-ops';
 export { parsePatchRequest } from './patch/patch-request';
 export type { PatchOpName, PatchOperation } from './patch/patch-request';
 
+export { circularReference, planBulk, referencesOf, resolveReferences } from './bulk/bulk-plan';
+export type { BulkPlan, BulkStep } from './bulk/bulk-plan';
+export { parseBulkOperation, parseBulkRequest } from './bulk/bulk-request';
+export type { BulkMethod, BulkOperation, BulkRequest, InvalidBulkOperation, ParsedBulkOperation } from './bulk/bulk-request';
+export { bulkFailure, bulkResponse, bulkSuccess } from './bulk/bulk-response';
+export type { BulkResponse, BulkResult } from './bulk/bulk-response';
 export { CursorCodec } from './list/cursor';
 export type { CursorPosition } from './list/cursor';
 export { listResponse, queryFingerprint, toPaging } from './list/list-response';

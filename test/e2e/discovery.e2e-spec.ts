@@ -160,7 +160,7 @@ describe('SCIM discovery: /Schemas, /ResourceTypes, /ServiceProviderConfig and /
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       documentationUri: 'https://scim.example.com/docs',
-      bulk: { supported: false },
+      bulk: { supported: true, maxOperations: 1000, maxPayloadSize: 4 * 1024 * 1024 },
       sort: { supported: true },
       authenticationSchemes: [expect.objectContaining({ type: 'oauthbearertoken', primary: true })],
       meta: { resourceType: 'ServiceProviderConfig', location: `${BASE}/ServiceProviderConfig` },

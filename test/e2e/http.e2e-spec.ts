@@ -28,7 +28,7 @@ describe('SCIM HTTP plumbing', () => {
     expect(res.headers['content-type']).toBe(SCIM_JSON);
     expect(res.body).toMatchObject({
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
-      bulk: { supported: false },
+      bulk: { supported: true, maxOperations: 1000, maxPayloadSize: 4 * 1024 * 1024 },
       changePassword: { supported: true },
       sort: { supported: true },
       patch: { supported: true },
