@@ -10,6 +10,7 @@ import { DiscoveryModule } from './discovery/discovery.module';
 import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './http/logging';
+import { SearchModule } from './search/search.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         UsersModule,
         GroupsModule,
         BulkModule,
+        SearchModule,
         HealthModule,
       ],
     };
