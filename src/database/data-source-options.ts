@@ -13,6 +13,7 @@ import { NotifyTokenChanges1763800008000 } from './migrations/1763800008000-Noti
 import { CreateRateLimits1763800009000 } from './migrations/1763800009000-CreateRateLimits';
 import { CountRows1763800010000 } from './migrations/1763800010000-CountRows';
 import { CreateSettings1763800011000 } from './migrations/1763800011000-CreateSettings';
+import { AddPrefixIndexes1763800012000 } from './migrations/1763800012000-AddPrefixIndexes';
 
 /**
  * The one set of TypeORM options, shared by the app, the CLI, the tests and ormconfig.ts (TypeORM CLI). The app's
@@ -35,6 +36,7 @@ export function dataSourceOptions(config: AppConfig, url: string, serving = fals
       CreateRateLimits1763800009000,
       CountRows1763800010000,
       CreateSettings1763800011000,
+      AddPrefixIndexes1763800012000,
     ],
     migrationsTableName: 'migrations',
     synchronize: false,
