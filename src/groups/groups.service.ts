@@ -17,10 +17,8 @@ import {
   ListResponse,
   locationOf,
   MemberOp,
-  membersOf,
   parsePatchRequest,
   project,
-  resolvePath,
   ScimError,
   ScimResource,
   URN,
@@ -53,12 +51,11 @@ export class GroupsService {
   ) {}
 
   async create(body: unknown, ctx: ScimContext): Promise<ScimResult> {
-    const { resource, dropped } = validateResource('Group', body, 'create');
-    const { members, ...rest } = resource;
+    const { resource, dropped, memberships } = validateResource('Group', body, 'create');
     const row = await this.transactions.run(async (tx) => {
-      const created = await this.groups.insert(toColumns(rest), tx);
-      if (members !== undefined) {
-        await this.membership.apply(created.id, [{ kind: 'add', members: membersOf(resource) }], tx);
+      const created = await this.groups.insert(toColumns(resource), tx);
+      if (memberships !== undefined) {
+        await this.membership.apply(created.id, [{ kind: 'add', members: memberships }], tx);
       }
       return (await this.groups.findById(created.id, tx)) as GroupEntity;
     });
@@ -107,12 +104,9 @@ export class GroupsService {
    * never empty a team or wipe its settings by omission.
    */
   async replace(id: string, body: unknown, ctx: ScimContext): Promise<ScimResult> {
-    const { resource, dropped } = validateResource('Group', body, 'replace');
-    const { members: _members, ...rest } = resource;
+    const { resource: rest, dropped, memberships } = validateResource('Group', body, 'replace');
     const keys = isObject(body) ? Object.keys(body) : [];
-    const memberOps: MemberOp[] = keys.some((k) => resolvePath('Group', k)?.path === 'members')
-      ? [{ kind: 'replace', members: membersOf(resource) }]
-      : [];
+    const memberOps: MemberOp[] = memberships !== undefined ? [{ kind: 'replace', members: memberships }] : [];
     const keepTeam = !keys.some((k) => findExtension(groupResourceType, k));
     return this.write(id, ctx, {
       op: 'replace',

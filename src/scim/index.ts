@@ -37,8 +37,7 @@ export { parseFilter } from './filter/parse-filter';
 
 export { applyPatch } from './patch/apply-patch';
 export type { PatchResult } from './patch/apply-patch';
-export { membersOf } from './patch/member-ops';
-export type { MemberOp, MemberRef } from './patch/member-ops';
+export type { MemberOp, MemberRef, MembershipOptions } from './patch/member-ops';
 export { parsePatchRequest } from './patch/patch-request';
 export type { PatchOpName, PatchOperation } from './patch/patch-request';
 
