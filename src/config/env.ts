@@ -83,6 +83,9 @@ class Env {
   @OptionalBool()
   TRUST_PROXY?: boolean;
 
+  @OptionalBool()
+  SCIM_USER_GROUPS_WRITABLE?: boolean;
+
   @OptionalInt(1024, 65535, ' (never 5432)')
   @NotEquals(5432, { message: 'must not be 5432, the port of a system PostgreSQL' })
   EMBEDDED_PG_PORT?: number;
@@ -166,6 +169,8 @@ export interface AppConfig {
   scimRequestsPerMinute: number;
   /** Behind a reverse proxy: the client address is the last X-Forwarded-For hop, not the proxy's. */
   trustProxy: boolean;
+  /** PUT and PATCH of a User may set its teams through `groups` (RFC 7643 makes it readOnly; LiteLLM's clients write it). */
+  userGroupsWritable: boolean;
   embeddedPgPort: number;
   dataDir: string;
   adminApiKey: string | undefined;
@@ -244,6 +249,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
     authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE ?? 30,
     scimRequestsPerMinute: env.SCIM_REQUESTS_PER_MINUTE ?? 60_000,
     trustProxy: env.TRUST_PROXY ?? false,
+    userGroupsWritable: env.SCIM_USER_GROUPS_WRITABLE ?? false,
     embeddedPgPort: env.EMBEDDED_PG_PORT ?? 54329,
     dataDir: resolve(env.DATA_DIR ?? '.data'),
     adminApiKey: env.ADMIN_API_KEY,

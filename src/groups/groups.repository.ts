@@ -162,6 +162,27 @@ export class GroupsRepository {
     return n;
   }
 
+  /** Makes a user a member of these teams; memberships it already has stay (idempotent). Returns how many were new. */
+  async addUserToGroups(userId: string, groupIds: readonly string[], tx: Tx): Promise<number> {
+    const rows = (await tx.query(
+      `WITH added AS (
+         INSERT INTO group_members (group_id, user_id) SELECT g, $1::uuid FROM unnest($2::uuid[]) g
+         ON CONFLICT (group_id, member_id) DO NOTHING RETURNING 1)
+       SELECT count(*)::int AS n FROM added`,
+      [userId, groupIds],
+    )) as { n: number }[];
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Takes a user out of these teams (`except`: out of every team but these); returns how many memberships went. */
+  async removeUserFromGroups(userId: string, groupIds: readonly string[], except: boolean, tx: Tx): Promise<number> {
+    const [, n] = (await tx.query(
+      `DELETE FROM group_members WHERE user_id = $1 AND ${except ? 'group_id <> ALL($2::uuid[])' : 'group_id = ANY($2::uuid[])'}`,
+      [userId, groupIds],
+    )) as [unknown, number];
+    return n;
+  }
+
   /** Members of several groups (list responses), at most `limit` of them: the caller streams when there are more. */
   findMembersOf(groupIds: readonly string[], limit: number): Promise<MemberRow[]> {
     return this.m().query(

@@ -8,11 +8,9 @@ import {
   applyPatch,
   checkIfMatch,
   etagOf,
-  findExtension,
-  groupResourceType,
-  isObject,
   isRequested,
   jsonEqual,
+  keepOmittedExtensions,
   listResponse,
   ListResponse,
   locationOf,
@@ -21,7 +19,6 @@ import {
   project,
   ScimError,
   ScimResource,
-  URN,
   validateResource,
 } from '../scim';
 import { GroupEntity, type MemberRow } from './group.entity';
@@ -105,13 +102,11 @@ export class GroupsService {
    */
   async replace(id: string, body: unknown, ctx: ScimContext): Promise<ScimResult> {
     const { resource: rest, dropped, memberships } = validateResource('Group', body, 'replace');
-    const keys = isObject(body) ? Object.keys(body) : [];
     const memberOps: MemberOp[] = memberships !== undefined ? [{ kind: 'replace', members: memberships }] : [];
-    const keepTeam = !keys.some((k) => findExtension(groupResourceType, k));
     return this.write(id, ctx, {
       op: 'replace',
       ignored: dropped,
-      change: (current) => ({ resource: keepTeam ? withTeamOf(current, rest) : rest, memberOps }),
+      change: (current) => ({ resource: keepOmittedExtensions('Group', body, current, rest), memberOps }),
       withBody: true,
     });
   }
@@ -180,19 +175,6 @@ export class GroupsService {
       yield members.map((m) => JSON.stringify(m));
     }
   }
-}
-
-/** `next` with the team extension of `current`, and `schemas` listing it when present. */
-function withTeamOf(current: ScimResource, next: ScimResource): ScimResource {
-  const team = current[URN.TeamExtension];
-  if (team === undefined) {
-    return next;
-  }
-  return {
-    ...next,
-    schemas: [...(next.schemas as string[]).filter((u) => u !== URN.TeamExtension), URN.TeamExtension],
-    [URN.TeamExtension]: team,
-  };
 }
 
 const notFound = (id: string): never => {

@@ -25,7 +25,7 @@ export type { ResolvedPath, ResourceType, ResourceTypeRef } from './schema/regis
 export { renderResourceType, renderSchema } from './schema/render';
 export type { AttributeRepresentation, ConfiguredValues, ResourceTypeRepresentation, SchemaRepresentation } from './schema/render';
 export { enterpriseUserSchema, userSchema } from './schema/user.schema';
-export { validateResource } from './schema/validate-resource';
+export { keepOmittedExtensions, validateResource } from './schema/validate-resource';
 export type { ValidatedResource } from './schema/validate-resource';
 
 export { COMPARE_OPS, assertNever } from './filter/ast';

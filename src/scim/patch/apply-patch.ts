@@ -1,6 +1,6 @@
 import { ScimError } from '../errors';
 import { checkJsonShape } from '../json-shape';
-import { checkMemberCount, checkOperationCount } from '../limits';
+import { checkFreeFormSize, checkMemberCount, checkOperationCount } from '../limits';
 import { isObject, ScimResource } from '../schema/coerce';
 import { isCoreUrn, resolvePath, resourceType, ResourceType, ResourceTypeRef } from '../schema/registry';
 import { assertRequired, withSchemas } from '../schema/validate-resource';
@@ -85,5 +85,6 @@ export function applyPatch(
     }
   }
   assertRequired(rt, res, ScimError.mutability, 'and cannot be removed (RFC 7644 §3.5.2.2)');
+  checkFreeFormSize(rt, res);
   return { resource: withSchemas(rt, res), memberOps, dropped };
 }

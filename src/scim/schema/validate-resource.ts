@@ -1,5 +1,6 @@
 import { ScimError } from '../errors';
 import { checkJsonShape } from '../json-shape';
+import { checkFreeFormSize } from '../limits';
 import { applyOperation } from '../patch/apply-operation';
 import { MemberRef, MembershipOptions, splitMembers } from '../patch/member-ops';
 import { isObject, present, ScimResource } from './coerce';
@@ -76,5 +77,24 @@ export function validateResource(
   const { members, rest } = splitMembers(rt, body, dropped, options);
   applyOperation(res, rt, { op: 'replace', value: rest }, dropped);
   assertRequired(rt, res, ScimError.invalidValue, `to ${mode} a ${rt.name}`);
+  checkFreeFormSize(rt, res);
   return { resource: withSchemas(rt, res), dropped, ...(members !== undefined && { memberships: members }) };
+}
+
+/**
+ * A PUT's resource with our settings extensions (team and user metadata) carried over from the stored one when the
+ * body does not name them: an IdP that only knows the core schema (Okta renames by PUT) can then never wipe the
+ * application's settings by omission. A body that names one replaces it, and `"<urn>": null` removes it.
+ */
+export function keepOmittedExtensions(ref: ResourceTypeRef, body: unknown, current: ScimResource, next: ScimResource): ScimResource {
+  const rt = resourceType(ref);
+  const named = isObject(body) ? Object.keys(body) : [];
+  const kept = rt.schemaExtensions
+    .filter((e) => e.keptOnReplace && current[e.schema.id] !== undefined && !named.some((k) => sameName(k, e.schema.id)))
+    .map((e) => e.schema.id);
+  if (kept.length === 0) {
+    return next;
+  }
+  const schemas = [...(next.schemas as string[]).filter((u) => !kept.includes(u)), ...kept];
+  return { ...next, schemas, ...Object.fromEntries(kept.map((urn) => [urn, current[urn]])) };
 }
