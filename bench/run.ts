@@ -3,12 +3,13 @@
  * any build named in BENCH_COMPARE) as child processes on the same database, and measures them with concurrent
  * keep-alive clients. Prints figures, ratios and the goals they are held to; exits 0 whatever the figures are.
  *
- * Sections (BENCH_SECTIONS, default platform,keys,teams):
+ * Sections (BENCH_SECTIONS, default platform,keys,lists,teams):
  * - platform: POST /Users, the userName probe and a user PATCH at BENCH_PLATFORM_USERS users (10,000), on every server,
  *   BENCH_ROUNDS rounds (3) of BENCH_SECONDS (8) after BENCH_WARMUP_SECONDS (2); medians and ratios to the floor.
  * - keys: a user API key checked by introspection and forward auth with 1 and 8 clients (goal p50 ≤ 2 ms), and a user
  *   PATCH with the audit log on and off (a second server with AUDIT_LOG=false), at BENCH_PLATFORM_USERS users.
- * - teams: one team grown to BENCH_TEAM_SIZES members (10,1000,10000,100000) at BENCH_SCALE_USERS users (1,000,000).
+ * - lists: single list pages at BENCH_SCALE_USERS users (1,000,000): no filter, indexed filters, sorted, first and late cursor pages.
+ * - teams: one team grown to BENCH_TEAM_SIZES members (10,1000,10000,100000) at BENCH_SCALE_USERS users.
  *
  * Env: DATABASE_URL (else an embedded PostgreSQL in a temp dir; with it, the database `scim_bench` on that server is
  * dropped and recreated), BENCH_COMPARE (label=path/to/main.js[,…]: other builds to measure beside this one),
@@ -23,6 +24,7 @@ import { openDatabase } from '../src/database/embedded-postgres';
 import { freePort } from '../test/support/ports';
 import { parentPid } from './cpu';
 import { benchKeys, keysReport, KeysResult } from './keys';
+import { benchLists, ListFigure, listReport } from './lists';
 import { benchPlatform, platformReport, PlatformResult } from './platform';
 import { checkSeedShape, seedUsers, userBody } from './seed';
 import { BenchServer, startServer } from './servers';
@@ -49,7 +51,7 @@ const list = (name: string, fallback: string) =>
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-const sections = new Set(list('BENCH_SECTIONS', 'platform,keys,teams'));
+const sections = new Set(list('BENCH_SECTIONS', 'platform,keys,lists,teams'));
 const platformUsers = number('BENCH_PLATFORM_USERS', 10_000, 100);
 const scaleUsers = number('BENCH_SCALE_USERS', 1_000_000, 1000);
 const teamSizes = list('BENCH_TEAM_SIZES', '10,1000,10000,100000').map(Number);
@@ -121,6 +123,7 @@ interface Outcome {
   machine: string;
   platform?: PlatformResult;
   keys?: KeysResult;
+  lists?: ListFigure[];
   teams?: TeamFigures[];
 }
 
@@ -200,6 +203,11 @@ async function main(): Promise<Outcome> {
     outcome.keys = await benchKeys(server, noAudit, { pool, rounds, timing, postmasterPid }, log);
     await noAudit.stop();
   }
+  if (sections.has('lists')) {
+    await seedTo(scaleUsers);
+    log(`List section: single pages at ${seeded.toLocaleString('en-US')} users, one client`);
+    outcome.lists = await benchLists(pool, server, Math.min(timing.seconds, 5), log);
+  }
   if (sections.has('teams')) {
     await seedTo(Math.max(scaleUsers, Math.max(...teamSizes) + 1000));
     log(`Team section: one team grown to ${teamSizes.join(', ')} members, at ${seeded.toLocaleString('en-US')} users`);
@@ -219,7 +227,7 @@ async function main(): Promise<Outcome> {
   return outcome;
 }
 
-function printSummary({ machine, platform, keys, teams }: Outcome) {
+function printSummary({ machine, platform, keys, lists, teams }: Outcome) {
   console.log(
     `\n${machine}; ${CONCURRENCY} keep-alive clients, ${timing.seconds} s per measurement after ${timing.warmupSeconds} s warm-up.`,
   );
@@ -231,6 +239,11 @@ function printSummary({ machine, platform, keys, teams }: Outcome) {
   if (keys) {
     console.log(
       `\nAPI key checks (one live key whose user is in two teams; ${timing.seconds} s each after ${timing.warmupSeconds} s warm-up):\n\n${keysReport(keys)}`,
+    );
+  }
+  if (lists) {
+    console.log(
+      `\nList pages at ${scaleUsers.toLocaleString('en-US')} users (one client; latency includes one loopback round trip):\n\n${listReport(lists)}`,
     );
   }
   if (teams) {

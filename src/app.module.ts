@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BulkModule } from './bulk/bulk.module';
 import { AppConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
@@ -11,6 +12,7 @@ import { DiscoveryModule } from './discovery/discovery.module';
 import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './http/logging';
+import { SearchModule } from './search/search.module';
 import { StatsModule } from './stats/stats.module';
 import { UsersModule } from './users/users.module';
 
@@ -29,6 +31,8 @@ export class AppModule {
         DiscoveryModule,
         UsersModule,
         GroupsModule,
+        BulkModule,
+        SearchModule,
         StatsModule,
         HealthModule,
       ],

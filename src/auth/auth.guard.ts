@@ -6,6 +6,7 @@ import { requestInfo } from '../http/request-info';
 import { ScimError } from '../scim';
 import { AdminKeyService } from './admin-key.service';
 import { AUTH_KIND, AuthKind } from './auth.decorators';
+import { RateLimits } from './rate-limits';
 import { SCIM_BEARER } from './scim-bearer.strategy';
 import type { ScimPrincipal } from './scim-tokens.service';
 
@@ -41,22 +42,37 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly adminKey: AdminKeyService,
+    private readonly limits: RateLimits,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const kind = this.reflector.getAllAndOverride<AuthKind | undefined>(AUTH_KIND, [context.getHandler(), context.getClass()]);
-    switch (kind) {
-      case 'public':
-        return true;
-      case 'scim':
-        return (await this.scim.canActivate(context)) as boolean;
-      case 'admin':
-        return this.checkAdmin(context.switchToHttp().getRequest<IncomingMessage>(), false);
-      case 'introspection':
-        return this.checkAdmin(context.switchToHttp().getRequest<IncomingMessage>(), true);
-      case undefined:
-        throw ScimError.forbidden('This route has no access rule');
+    if (kind === 'public') {
+      return true;
     }
+    if (kind === undefined) {
+      throw ScimError.forbidden('This route has no access rule');
+    }
+    const req = context.switchToHttp().getRequest<IncomingMessage>();
+    const address = this.limits.addressOf(req);
+    this.limits.assertNotBlocked(address);
+    try {
+      if (kind === 'scim') {
+        await this.scim.canActivate(context);
+      } else {
+        this.checkAdmin(req, kind === 'introspection');
+      }
+    } catch (e) {
+      if (e instanceof ScimError && e.status === 401) {
+        await this.limits.failed(address); // a 429 instead once the address is over the limit
+      }
+      throw e;
+    }
+    const principal = requestInfo(req).principal;
+    if (principal?.kind === 'scim-token') {
+      await this.limits.scimRequest(principal.id);
+    }
+    return true;
   }
 
   /** The admin key; for introspection also INTROSPECTION_SECRET. */

@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminKeyService } from './admin-key.service';
 import { AuthGuard } from './auth.guard';
+import { RateLimits } from './rate-limits';
 import { ScimBearerStrategy } from './scim-bearer.strategy';
 import { ScimTokenEntity } from './scim-token.entity';
 import { ScimTokensController } from './scim-tokens.controller';
@@ -13,7 +14,14 @@ import { ScimTokensService } from './scim-tokens.service';
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature([ScimTokenEntity])],
   controllers: [ScimTokensController],
-  providers: [ScimTokensRepository, ScimTokensService, ScimBearerStrategy, AdminKeyService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    ScimTokensRepository,
+    ScimTokensService,
+    ScimBearerStrategy,
+    AdminKeyService,
+    RateLimits,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [ScimTokensService],
 })
 export class AuthModule {}

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './env';
+import { ConfigError, loadConfig, sizeInBytes } from './env';
 
 describe(loadConfig.name, () => {
   it('applies defaults for development', () => {
@@ -12,6 +12,8 @@ describe(loadConfig.name, () => {
       logLevel: 'info',
       scimMaxResults: 200,
       bodyLimit: '1mb',
+      bulkMaxOperations: 1000,
+      bulkMaxPayload: '4mb',
       migrationsRun: true,
       databasePreparedStatements: true,
       publicBaseUrl: undefined,
@@ -48,6 +50,8 @@ describe(loadConfig.name, () => {
     [{ ADMIN_API_KEY: 'short' }, /ADMIN_API_KEY must be at least 32 characters/],
     [{ SCIM_MAX_RESULTS: '0' }, /SCIM_MAX_RESULTS must be an integer from 1 to 10000/],
     [{ BODY_LIMIT: 'lots' }, /BODY_LIMIT must be a size such as 512kb or 1mb/],
+    [{ BULK_MAX_OPERATIONS: '0' }, /BULK_MAX_OPERATIONS must be an integer from 1 to 10000/],
+    [{ BULK_MAX_PAYLOAD: '4 MB' }, /BULK_MAX_PAYLOAD must be a size such as 512kb or 4mb/],
     [{ MIGRATIONS_RUN: 'maybe' }, /MIGRATIONS_RUN must be true or false/],
     [{ DATABASE_PREPARED_STATEMENTS: 'sometimes' }, /DATABASE_PREPARED_STATEMENTS must be true or false/],
     [{ PUBLIC_BASE_URL: 'scim.example.com' }, /PUBLIC_BASE_URL must be an http\(s\) URL/],
@@ -76,5 +80,15 @@ describe(loadConfig.name, () => {
       production: true,
       host: '0.0.0.0',
     });
+  });
+});
+
+describe(sizeInBytes.name, () => {
+  it.each([
+    ['512b', 512],
+    ['2kb', 2048],
+    ['4MB', 4 * 1024 * 1024],
+  ])('reads %s as %d bytes', (size, bytes) => {
+    expect(sizeInBytes(size)).toBe(bytes);
   });
 });

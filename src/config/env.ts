@@ -74,6 +74,18 @@ class Env {
   @OptionalInt(1000, 600_000)
   HTTP_ANSWER_TIMEOUT_MS?: number;
 
+  @OptionalInt(0, 1_000_000)
+  AUTH_FAILURES_PER_MINUTE?: number;
+
+  @OptionalInt(0, 10_000_000)
+  SCIM_REQUESTS_PER_MINUTE?: number;
+
+  @OptionalBool()
+  TRUST_PROXY?: boolean;
+
+  @OptionalBool()
+  SCIM_USER_GROUPS_WRITABLE?: boolean;
+
   @OptionalInt(1024, 65535, ' (never 5432)')
   @NotEquals(5432, { message: 'must not be 5432, the port of a system PostgreSQL' })
   EMBEDDED_PG_PORT?: number;
@@ -101,6 +113,13 @@ class Env {
   @IsOptional()
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 512kb or 1mb' })
   BODY_LIMIT?: string;
+
+  @OptionalInt(1, 10_000)
+  BULK_MAX_OPERATIONS?: number;
+
+  @IsOptional()
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 512kb or 4mb' })
+  BULK_MAX_PAYLOAD?: string;
 
   @OptionalBool()
   MIGRATIONS_RUN?: boolean;
@@ -160,6 +179,14 @@ export interface AppConfig {
   httpReceiveTimeoutMs: number;
   /** How long the server may take to start its answer; past it, the client gets a 503 with Retry-After. */
   httpAnswerTimeoutMs: number;
+  /** Failed authentications per client address and minute, on all instances together, before 429 (0: no limit). */
+  authFailuresPerMinute: number;
+  /** SCIM requests per token and minute on each instance before 429 (0: no limit). */
+  scimRequestsPerMinute: number;
+  /** Behind a reverse proxy: the client address is the last X-Forwarded-For hop, not the proxy's. */
+  trustProxy: boolean;
+  /** PUT and PATCH of a User may set its teams through `groups` (RFC 7643 makes it readOnly; LiteLLM's clients write it). */
+  userGroupsWritable: boolean;
   embeddedPgPort: number;
   dataDir: string;
   adminApiKey: string | undefined;
@@ -168,6 +195,10 @@ export interface AppConfig {
   logPersonalData: boolean;
   scimMaxResults: number;
   bodyLimit: string;
+  /** Operations one POST /Bulk may carry (RFC 7644 §3.7.4 maxOperations). */
+  bulkMaxOperations: number;
+  /** The body limit of POST /Bulk, in place of bodyLimit (RFC 7644 §3.7.4 maxPayloadSize); same form as bodyLimit. */
+  bulkMaxPayload: string;
   migrationsRun: boolean;
   /** Base for meta.location and Location headers; unset: taken from the request's Host. */
   publicBaseUrl: string | undefined;
@@ -186,6 +217,13 @@ export interface AppConfig {
   auditRetentionDays: number;
 }
 
+const UNIT_BYTES: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** A size as BODY_LIMIT and BULK_MAX_PAYLOAD write it (<n>b|kb|mb, validated at boot), in bytes. */
+export const sizeInBytes = (size: string): number => {
+  const [, n, unit] = /^(\d+)(b|kb|mb)$/i.exec(size) ?? [];
+  return Number(n) * (UNIT_BYTES[unit?.toLowerCase() ?? 'b'] ?? 1);
+};
 /** The role that membership of SCIM_ADMIN_GROUP gives. */
 export const ADMIN_ROLE = 'admin';
 
@@ -239,6 +277,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
     databaseAcquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS ?? 3000,
     httpReceiveTimeoutMs: env.HTTP_RECEIVE_TIMEOUT_MS ?? 15_000,
     httpAnswerTimeoutMs: env.HTTP_ANSWER_TIMEOUT_MS ?? 10_000,
+    authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE ?? 30,
+    scimRequestsPerMinute: env.SCIM_REQUESTS_PER_MINUTE ?? 60_000,
+    trustProxy: env.TRUST_PROXY ?? false,
+    userGroupsWritable: env.SCIM_USER_GROUPS_WRITABLE ?? false,
     embeddedPgPort: env.EMBEDDED_PG_PORT ?? 54329,
     dataDir: resolve(env.DATA_DIR ?? '.data'),
     adminApiKey: env.ADMIN_API_KEY,
@@ -246,6 +288,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
     logPersonalData: env.LOG_PERSONAL_DATA ?? false,
     scimMaxResults: env.SCIM_MAX_RESULTS ?? 200,
     bodyLimit: env.BODY_LIMIT ?? '1mb',
+    bulkMaxOperations: env.BULK_MAX_OPERATIONS ?? 1000,
+    bulkMaxPayload: env.BULK_MAX_PAYLOAD ?? '4mb',
     migrationsRun: env.MIGRATIONS_RUN ?? true,
     publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     userRoles,

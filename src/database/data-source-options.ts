@@ -12,6 +12,10 @@ import { AddUserMemberDisplayIndex1763800003000 } from './migrations/17638000030
 import { RefoldEmails1763800006000 } from './migrations/1763800006000-RefoldEmails';
 import { VersionTriggers1763800007000 } from './migrations/1763800007000-VersionTriggers';
 import { NotifyTokenChanges1763800008000 } from './migrations/1763800008000-NotifyTokenChanges';
+import { CreateRateLimits1763800009000 } from './migrations/1763800009000-CreateRateLimits';
+import { CountRows1763800010000 } from './migrations/1763800010000-CountRows';
+import { CreateSettings1763800011000 } from './migrations/1763800011000-CreateSettings';
+import { AddPrefixIndexes1763800012000 } from './migrations/1763800012000-AddPrefixIndexes';
 import { CreateApiKeys1763800020000 } from './migrations/1763800020000-CreateApiKeys';
 import { CreateAuditLog1763800021000 } from './migrations/1763800021000-CreateAuditLog';
 
@@ -33,6 +37,10 @@ export function dataSourceOptions(config: AppConfig, url: string, serving = fals
       RefoldEmails1763800006000,
       VersionTriggers1763800007000,
       NotifyTokenChanges1763800008000,
+      CreateRateLimits1763800009000,
+      CountRows1763800010000,
+      CreateSettings1763800011000,
+      AddPrefixIndexes1763800012000,
       CreateApiKeys1763800020000,
       CreateAuditLog1763800021000,
     ],

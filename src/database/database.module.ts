@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/env';
 import { ChangeFeed } from './change-feed';
 import { dataSourceOptions } from './data-source-options';
+import { ListSupport } from './list-support';
 import { runMigrations } from './migrate';
 import { usePreparedStatements } from './prepared';
 import { Transactions } from './transaction';
@@ -30,8 +31,8 @@ export class DatabaseModule implements OnApplicationBootstrap {
           },
         }),
       ],
-      providers: [Transactions, ChangeFeed],
-      exports: [Transactions, ChangeFeed],
+      providers: [Transactions, ChangeFeed, ListSupport],
+      exports: [Transactions, ChangeFeed, ListSupport],
     };
   }
 

@@ -6,6 +6,8 @@ export type SqlType = 'text' | 'boolean' | 'numeric' | 'timestamptz';
 export interface ColumnMapping {
   readonly expr: string;
   readonly type: SqlType;
+  /** The column can be NULL (sorting puts those rows last). */
+  readonly nullable?: boolean;
 }
 
 export type Scalar = string | number | boolean;
@@ -42,6 +44,29 @@ export interface FilterMapping {
 export interface SqlFragment {
   readonly sql: string;
   readonly params: unknown[];
+}
+
+/**
+ * The SQL expression holding a single-valued attribute (or sub-attribute) for ordering by it: its own column, or its
+ * place in the jsonb `data`, cast to its type. `id` is the row's uuid key.
+ */
+export function valueExpression(
+  rp: ResolvedPath,
+  mapping: FilterMapping,
+  alias: string,
+): { sql: string; type: SqlType | 'uuid'; nullable: boolean } {
+  if (rp.path === 'id') {
+    return { sql: `${alias}.id`, type: 'uuid', nullable: false };
+  }
+  const column = mapping.columns[rp.path];
+  if (column) {
+    return { sql: column.expr, type: column.type, nullable: column.nullable ?? false };
+  }
+  const def = rp.sub ?? rp.attribute;
+  const base = rp.extension ? `${mapping.data}->${lit(rp.schema.id)}` : mapping.data;
+  const text = rp.sub ? `${base}->${lit(rp.attribute.name)}->>${lit(rp.sub.name)}` : `${base}->>${lit(rp.attribute.name)}`;
+  const type = sqlTypeOf(def);
+  return { sql: type === 'text' ? text : `(${text})::${type}`, type, nullable: true };
 }
 
 export const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);

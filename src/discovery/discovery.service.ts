@@ -35,7 +35,7 @@ export class DiscoveryService {
   schemas(baseUrl: string, filter: unknown) {
     refuseFilter(filter);
     const all = allSchemas.map((s) => renderSchema(s, baseUrl, this.configured));
-    return listResponse(all, all.length, 1);
+    return listResponse(all, all.length, { startIndex: 1 });
   }
 
   schema(id: string, baseUrl: string) {
@@ -49,7 +49,7 @@ export class DiscoveryService {
   resourceTypes(baseUrl: string, filter: unknown) {
     refuseFilter(filter);
     const all = resourceTypes.map((rt) => renderResourceType(rt, baseUrl));
-    return listResponse(all, all.length, 1);
+    return listResponse(all, all.length, { startIndex: 1 });
   }
 
   resourceType(name: string, baseUrl: string) {

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { commonCustom, FilterMapping, filterToSql, membershipMatch } from '../database/filter-to-sql';
-import { pagedSearch } from '../database/paged-search';
+import { ListPage, listPage, ListSource } from '../database/list-query';
 import type { Tx } from '../database/transaction';
-import { BoundFilter, isUuid, Page } from '../scim';
+import { BoundFilter, isUuid, Paging, Sort } from '../scim';
 import { GroupEntity, type MemberRow } from './group.entity';
 import type { GroupColumns } from './group.mapper';
 
@@ -24,7 +24,7 @@ const FILTER_MAPPING: FilterMapping = {
   data: 'g.data',
   columns: {
     displayName: { expr: 'g.display_name', type: 'text' },
-    externalId: { expr: 'g.external_id', type: 'text' },
+    externalId: { expr: 'g.external_id', type: 'text', nullable: true },
     'meta.created': { expr: 'g.created', type: 'timestamptz' },
     'meta.lastModified': { expr: 'g.last_modified', type: 'timestamptz' },
   },
@@ -38,6 +38,8 @@ const FILTER_MAPPING: FilterMapping = {
       FROM group_members gm LEFT JOIN users mu ON mu.id = gm.user_id LEFT JOIN groups mg ON mg.id = gm.child_group_id WHERE gm.group_id = g.id)`,
   },
 };
+
+const SOURCE: ListSource = { table: 'groups', alias: 'g', columns: COLUMNS, mapping: FILTER_MAPPING };
 
 /** The WHERE fragment a groups filter compiles to (exported for the SQL unit tests). */
 export const groupFilterSql = (filter: BoundFilter | undefined, offset = 0) => filterToSql(filter, FILTER_MAPPING, offset);
@@ -70,13 +72,9 @@ export class GroupsRepository {
       : undefined;
   }
 
-  search(filter: BoundFilter | undefined, page: Page): Promise<{ rows: GroupEntity[]; total: number }> {
-    return pagedSearch<GroupEntity>(
-      this.m(),
-      { from: 'groups g', columns: COLUMNS, order: 'g.created, g.id' },
-      groupFilterSql(filter),
-      page,
-    );
+  /** One page of groups in the requested order (see listPage). */
+  search(filter: BoundFilter | undefined, sort: Sort, paging: Paging): Promise<ListPage<GroupEntity>> {
+    return listPage<GroupEntity>(this.m(), SOURCE, groupFilterSql(filter), sort, paging);
   }
 
   async insert(cols: GroupColumns, tx: Tx): Promise<GroupEntity> {
@@ -161,6 +159,27 @@ export class GroupsRepository {
       unknown,
       number,
     ];
+    return n;
+  }
+
+  /** Makes a user a member of these teams; memberships it already has stay (idempotent). Returns how many were new. */
+  async addUserToGroups(userId: string, groupIds: readonly string[], tx: Tx): Promise<number> {
+    const rows = (await tx.query(
+      `WITH added AS (
+         INSERT INTO group_members (group_id, user_id) SELECT g, $1::uuid FROM unnest($2::uuid[]) g
+         ON CONFLICT (group_id, member_id) DO NOTHING RETURNING 1)
+       SELECT count(*)::int AS n FROM added`,
+      [userId, groupIds],
+    )) as { n: number }[];
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Takes a user out of these teams (`except`: out of every team but these); returns how many memberships went. */
+  async removeUserFromGroups(userId: string, groupIds: readonly string[], except: boolean, tx: Tx): Promise<number> {
+    const [, n] = (await tx.query(
+      `DELETE FROM group_members WHERE user_id = $1 AND ${except ? 'group_id <> ALL($2::uuid[])' : 'group_id = ANY($2::uuid[])'}`,
+      [userId, groupIds],
+    )) as [unknown, number];
     return n;
   }
 

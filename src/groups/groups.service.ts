@@ -2,32 +2,25 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { changedAttributes, noteChange } from '../audit/audit-context';
 import { APP_CONFIG, type AppConfig } from '../config/env';
 import { ChangeFeed, Topic } from '../database/change-feed';
+import { ListSupport, type ListQuery } from '../database/list-support';
 import { Transactions } from '../database/transaction';
 import type { ScimContext } from '../http/scim-context.decorator';
-import type { ListQueryDto } from '../http/scim-query.dto';
 import { ScimResult, StreamedList } from '../http/scim-result';
 import {
   applyPatch,
   checkIfMatch,
   etagOf,
-  findExtension,
-  groupResourceType,
-  isObject,
   isRequested,
   jsonEqual,
-  listFilter,
+  keepOmittedExtensions,
   listResponse,
   ListResponse,
   locationOf,
   MemberOp,
-  membersOf,
   parsePatchRequest,
   project,
-  resolvePath,
   ScimError,
   ScimResource,
-  toPage,
-  URN,
   validateResource,
 } from '../scim';
 import { GroupEntity, type MemberRow } from './group.entity';
@@ -53,16 +46,16 @@ export class GroupsService {
     private readonly membership: MembershipService,
     private readonly transactions: Transactions,
     private readonly changes: ChangeFeed,
+    private readonly lists: ListSupport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(body: unknown, ctx: ScimContext): Promise<ScimResult> {
-    const { resource, dropped } = validateResource('Group', body, 'create');
-    const { members, ...rest } = resource;
+    const { resource, dropped, memberships } = validateResource('Group', body, 'create');
     const { row, membersAdded } = await this.transactions.run(async (tx) => {
-      const created = await this.groups.insert(toColumns(rest), tx);
+      const created = await this.groups.insert(toColumns(resource), tx);
       const { added } =
-        members === undefined ? { added: 0 } : await this.membership.apply(created.id, [{ kind: 'add', members: membersOf(resource) }], tx);
+        memberships === undefined ? { added: 0 } : await this.membership.apply(created.id, [{ kind: 'add', members: memberships }], tx);
       return { row: (await this.groups.findById(created.id, tx)) as GroupEntity, membersAdded: added };
     });
     if (membersAdded > 0) {
@@ -81,12 +74,11 @@ export class GroupsService {
     return this.result((await this.groups.findById(id)) ?? notFound(id), ctx);
   }
 
-  async list(
-    q: Pick<ListQueryDto, 'filter' | 'startIndex' | 'count'>,
-    ctx: ScimContext,
-  ): Promise<ListResponse<ScimResource> | StreamedList> {
-    const page = toPage(q, this.config.scimMaxResults);
-    const { rows, total } = await this.groups.search(listFilter(q.filter, 'Group'), page);
+  async list(q: ListQuery, ctx: ScimContext): Promise<ListResponse<ScimResource> | StreamedList> {
+    const plan = this.lists.plan('Group', q, this.config.scimMaxResults);
+    const page = await this.groups.search(plan.filter, plan.sort, plan.paging);
+    const { rows, total } = page;
+    const position = this.lists.position(plan, page);
     // excludedAttributes=members (Entra's lookups) must not touch the membership table at all.
     const ids = rows.map((r) => r.id);
     const members = rows.length > 0 && isRequested('Group', ctx, 'members') ? await this.groups.findMembersOf(ids, MEMBER_BATCH + 1) : [];
@@ -95,7 +87,7 @@ export class GroupsService {
       const list = listResponse(
         rows.map((r) => project(toScimGroup(r, ctx.baseUrl), 'Group', ctx)),
         total,
-        page.startIndex,
+        position,
       );
       return new StreamedList(
         list,
@@ -109,7 +101,7 @@ export class GroupsService {
       byGroup.set(m.groupId, list);
     }
     const resources = rows.map((r) => project(toScimGroup(r, ctx.baseUrl, byGroup.get(r.id)), 'Group', ctx));
-    return listResponse(resources, total, page.startIndex);
+    return listResponse(resources, total, position);
   }
 
   /**
@@ -119,17 +111,12 @@ export class GroupsService {
    * never empty a team or wipe its settings by omission.
    */
   async replace(id: string, body: unknown, ctx: ScimContext): Promise<ScimResult> {
-    const { resource, dropped } = validateResource('Group', body, 'replace');
-    const { members: _members, ...rest } = resource;
-    const keys = isObject(body) ? Object.keys(body) : [];
-    const memberOps: MemberOp[] = keys.some((k) => resolvePath('Group', k)?.path === 'members')
-      ? [{ kind: 'replace', members: membersOf(resource) }]
-      : [];
-    const keepTeam = !keys.some((k) => findExtension(groupResourceType, k));
+    const { resource: rest, dropped, memberships } = validateResource('Group', body, 'replace');
+    const memberOps: MemberOp[] = memberships !== undefined ? [{ kind: 'replace', members: memberships }] : [];
     return this.write(id, ctx, {
       op: 'replace',
       ignored: dropped,
-      change: (current) => ({ resource: keepTeam ? withTeamOf(current, rest) : rest, memberOps }),
+      change: (current) => ({ resource: keepOmittedExtensions('Group', body, current, rest), memberOps }),
       withBody: true,
     });
   }
@@ -217,19 +204,6 @@ export class GroupsService {
       yield members.map((m) => JSON.stringify(m));
     }
   }
-}
-
-/** `next` with the team extension of `current`, and `schemas` listing it when present. */
-function withTeamOf(current: ScimResource, next: ScimResource): ScimResource {
-  const team = current[URN.TeamExtension];
-  if (team === undefined) {
-    return next;
-  }
-  return {
-    ...next,
-    schemas: [...(next.schemas as string[]).filter((u) => u !== URN.TeamExtension), URN.TeamExtension],
-    [URN.TeamExtension]: team,
-  };
 }
 
 const notFound = (id: string): never => {

@@ -51,6 +51,47 @@ export class MembershipService {
   }
 
   /**
+   * Runs a User's `groups` operations (POST always; PUT and PATCH with SCIM_USER_GROUPS_WRITABLE) as membership
+   * changes from the user's side, with the team side's rules: the same table, versions and unknown-id policy.
+   */
+  async applyToUser(userId: string, ops: readonly MemberOp[], tx: Tx): Promise<boolean> {
+    let changed = 0;
+    for (const op of ops) {
+      switch (op.kind) {
+        case 'add':
+          changed += await this.groups.addUserToGroups(userId, await this.teams(userId, op.members, tx), tx);
+          break;
+        case 'remove':
+          changed += await this.groups.removeUserFromGroups(userId, uuids(op.values), false, tx);
+          break;
+        case 'removeAll':
+          changed += await this.groups.removeUserFromGroups(userId, [], true, tx);
+          break;
+        case 'replace': {
+          const teams = await this.teams(userId, op.members, tx);
+          changed += await this.groups.removeUserFromGroups(userId, teams, true, tx);
+          changed += await this.groups.addUserToGroups(userId, teams, tx);
+          break;
+        }
+      }
+    }
+    return changed > 0;
+  }
+
+  /** The team ids among `refs`; an id that is no team follows SCIM_UNKNOWN_MEMBERS, as an unknown member id does. */
+  private async teams(userId: string, refs: readonly MemberRef[], tx: Tx): Promise<string[]> {
+    const { groups } = await this.groups.findKinds(uuids(refs.map((r) => r.value)), tx);
+    const unknown = refs.filter((r) => !groups.has(r.value.toLowerCase())).map((r) => r.value);
+    if (unknown.length > 0) {
+      if (this.config.unknownMembers === 'reject') {
+        throw ScimError.invalidValue(`groups: no Group has the id ${unknown.join(', ')}`);
+      }
+      this.logger.warn({ userId, unknownGroups: unknown }, 'skipped groups that are no known Group');
+    }
+    return [...groups];
+  }
+
+  /**
    * Splits member references into existing users and groups. Untyped ids (Okta) are looked up in both; an id that
    * is neither is never turned into a user: it is skipped with a warning (SCIM_UNKNOWN_MEMBERS=ignore, the default)
    * or rejected (reject). Nesting that would make a group contain itself is rejected.

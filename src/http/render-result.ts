@@ -84,9 +84,9 @@ async function* listJson({ list, streams }: StreamedList) {
   yield `${JSON.stringify(head).slice(0, -1)},"Resources":[`;
   for (const [i, body] of Resources.entries()) {
     yield i > 0 ? ',' : '';
-    const stream = streams[i] as StreamedAttribute;
-    const { first, rest } = await firstBatch(stream);
-    if (first) {
+    const stream = streams[i];
+    const { first, rest } = stream ? await firstBatch(stream) : {};
+    if (stream && first && rest) {
       yield* withAttribute(body, stream.name, first, rest);
     } else {
       yield JSON.stringify(body);

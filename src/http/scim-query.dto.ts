@@ -40,4 +40,21 @@ export class ListQueryDto extends AttributesQueryDto {
   @optionalNumber
   @IsInt({ message: 'count must be an integer' })
   count?: number;
+
+  @ApiPropertyOptional({ description: 'RFC 7644 §3.4.2.3: a single-valued attribute to sort by; ties break on id', example: 'userName' })
+  @IsOptional()
+  @IsString()
+  sortBy?: string;
+
+  @ApiPropertyOptional({ description: 'ascending (the default) or descending', enum: ['ascending', 'descending'] })
+  @IsOptional()
+  @IsString()
+  sortOrder?: string;
+
+  @ApiPropertyOptional({
+    description: 'RFC 9865 cursor paging: empty (`?cursor`) for the first page, then the nextCursor or previousCursor of a page',
+  })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
 }

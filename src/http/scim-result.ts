@@ -24,12 +24,12 @@ export class ScimResult {
 }
 
 /**
- * A ListResponse whose resources each append a streamed attribute (`streams[i]` for `list.Resources[i]`): a page
- * of large teams is written team by team, batch by batch, like a single GET.
+ * A ListResponse whose resources may each append a streamed attribute (`streams[i]` for `list.Resources[i]`): a
+ * page of large teams is written team by team, batch by batch, like a single GET.
  */
 export class StreamedList {
   constructor(
     readonly list: ListResponse<ScimResource>,
-    readonly streams: readonly StreamedAttribute[],
+    readonly streams: readonly (StreamedAttribute | undefined)[],
   ) {}
 }

@@ -35,6 +35,24 @@ export class SearchRequestDto {
   @IsInt()
   count?: number;
 
+  @ApiPropertyOptional({ description: 'RFC 7644 §3.4.2.3: a single-valued attribute to sort by', example: 'userName' })
+  @IsOptional()
+  @nullIsAbsent
+  @IsString()
+  sortBy?: string;
+
+  @ApiPropertyOptional({ enum: ['ascending', 'descending'] })
+  @IsOptional()
+  @nullIsAbsent
+  @IsString()
+  sortOrder?: string;
+
+  @ApiPropertyOptional({ description: 'RFC 9865 cursor paging: "" for the first page, then a nextCursor or previousCursor' })
+  @IsOptional()
+  @nullIsAbsent
+  @IsString()
+  cursor?: string;
+
   @ApiPropertyOptional({ type: [String], example: ['userName'] })
   @IsOptional()
   @nullIsAbsent

@@ -1,6 +1,6 @@
 import { URN } from './urns';
 
-/** RFC 7644 §3.12 Table 9, spelled exactly as in the RFC. */
+/** RFC 7644 §3.12 Table 9 and RFC 9865 §2.1, spelled exactly as in the RFCs. */
 export type ScimType =
   | 'invalidFilter'
   | 'tooMany'
@@ -11,7 +11,10 @@ export type ScimType =
   | 'noTarget'
   | 'invalidValue'
   | 'invalidVers'
-  | 'sensitive';
+  | 'sensitive'
+  | 'invalidCursor'
+  | 'expiredCursor'
+  | 'invalidCount';
 
 export interface ScimErrorBody {
   schemas: [typeof URN.Error];
@@ -42,6 +45,9 @@ export class ScimError extends Error {
   static noTarget = (detail: string) => new ScimError(400, 'noTarget', detail);
   static invalidValue = (detail: string) => new ScimError(400, 'invalidValue', detail);
   static invalidVers = (detail: string) => new ScimError(400, 'invalidVers', detail);
+  static invalidCursor = (detail: string) => new ScimError(400, 'invalidCursor', detail);
+  static expiredCursor = (detail: string) => new ScimError(400, 'expiredCursor', detail);
+  static invalidCount = (detail: string) => new ScimError(400, 'invalidCount', detail);
   static sensitive = (detail: string) => new ScimError(403, 'sensitive', detail);
 
   static badRequest = (detail: string) => new ScimError(400, undefined, detail);

@@ -25,7 +25,7 @@ export type { ResolvedPath, ResourceType, ResourceTypeRef } from './schema/regis
 export { renderResourceType, renderSchema } from './schema/render';
 export type { AttributeRepresentation, ConfiguredValues, ResourceTypeRepresentation, SchemaRepresentation } from './schema/render';
 export { enterpriseUserSchema, userSchema } from './schema/user.schema';
-export { validateResource } from './schema/validate-resource';
+export { keepOmittedExtensions, validateResource } from './schema/validate-resource';
 export type { ValidatedResource } from './schema/validate-resource';
 
 export { COMPARE_OPS, assertNever } from './filter/ast';
@@ -37,14 +37,23 @@ export { parseFilter } from './filter/parse-filter';
 
 export { applyPatch } from './patch/apply-patch';
 export type { PatchResult } from './patch/apply-patch';
-export { membersOf } from './patch/member-ops';
-export type { MemberOp, MemberRef } from './patch/member-ops';
+export type { MemberOp, MemberRef, MembershipOptions } from './patch/member-ops';
 export { parsePatchRequest } from './patch/patch-request';
 export type { PatchOpName, PatchOperation } from './patch/patch-request';
 
-export { listResponse, toPage } from './list/list-response';
-export type { ListResponse, Page } from './list/list-response';
+export { circularReference, planBulk, referencesOf, resolveReferences } from './bulk/bulk-plan';
+export type { BulkPlan, BulkStep } from './bulk/bulk-plan';
+export { parseBulkOperation, parseBulkRequest } from './bulk/bulk-request';
+export type { BulkMethod, BulkOperation, BulkRequest, InvalidBulkOperation, ParsedBulkOperation } from './bulk/bulk-request';
+export { bulkFailure, bulkResponse, bulkSuccess } from './bulk/bulk-response';
+export type { BulkResponse, BulkResult } from './bulk/bulk-response';
+export { CursorCodec } from './list/cursor';
+export type { CursorPosition } from './list/cursor';
+export { listResponse, queryFingerprint, toPaging } from './list/list-response';
+export type { ListParams, ListResponse, PagePosition, Paging } from './list/list-response';
 export { isRequested, parseAttributeList, project } from './list/projection';
 export type { ProjectionQuery } from './list/projection';
+export { isSortable, resolveSort } from './list/sort';
+export type { Sort } from './list/sort';
 export { checkIfMatch, etagMatches, etagOf, locationOf, resourceMeta, resourceVersion } from './meta';
 export type { Versioned } from './meta';

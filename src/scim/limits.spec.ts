@@ -106,7 +106,7 @@ describe('the caps of limits.ts', () => {
     });
 
     it('exempts Group members from the cap on values per attribute', () => {
-      expect(post(members(MAX_VALUES + 1)).resource.members).toHaveLength(MAX_VALUES + 1);
+      expect(post(members(MAX_VALUES + 1)).memberships).toHaveLength(MAX_VALUES + 1);
     });
   });
 

@@ -1,4 +1,6 @@
 import { ScimError } from './errors';
+import { isObject, ScimResource } from './schema/coerce';
+import { canonicalPath, ResourceType } from './schema/registry';
 
 /*
  * Caps that keep every request's work bounded, so that no request can freeze the process for the others. Each one is
@@ -13,6 +15,9 @@ export const MAX_MEMBERS_PER_REQUEST = 10_000;
 
 /** Values of one multi-valued attribute (emails, roles, …) of a stored resource; Group members are a delta and exempt. */
 export const MAX_VALUES = 1000;
+
+/** Serialized size of a free-form settings object (team or user `metadata`): settings, not a document store. */
+export const MAX_METADATA_BYTES = 64 * 1024;
 
 /** Nesting of a JSON body (the body itself is level 1). SCIM needs about 8; the rest is free-form team metadata. */
 export const MAX_JSON_DEPTH = 64;
@@ -39,5 +44,21 @@ export function checkMemberCount(count: number): void {
 export function checkValueCount(path: string, count: number): void {
   if (count > MAX_VALUES) {
     throw ScimError.invalidValue(`Attribute '${path}' may hold at most ${MAX_VALUES} values; this request would leave it with ${count}`);
+  }
+}
+
+/** 400 invalidValue when a free-form attribute of the resource (team or user metadata) is over MAX_METADATA_BYTES. */
+export function checkFreeFormSize(rt: ResourceType, res: ScimResource): void {
+  for (const { schema } of [{ schema: rt.schema }, ...rt.schemaExtensions]) {
+    const container = schema === rt.schema ? res : res[schema.id];
+    for (const a of schema.attributes.filter((x) => x.freeForm)) {
+      const value = isObject(container) ? container[a.name] : undefined;
+      const bytes = value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value));
+      if (bytes > MAX_METADATA_BYTES) {
+        throw ScimError.invalidValue(
+          `Attribute '${canonicalPath(schema, schema !== rt.schema, a)}' may hold at most ${MAX_METADATA_BYTES} bytes of JSON; this request would leave it with ${bytes}`,
+        );
+      }
+    }
   }
 }

@@ -5,6 +5,8 @@ export const URN = {
   Group: 'urn:ietf:params:scim:schemas:core:2.0:Group',
   /** Our Group extension carrying team settings. */
   TeamExtension: 'urn:ietf:params:scim:schemas:extension:llmgateway:2.0:Team',
+  /** Our User extension carrying the application's per-user settings. */
+  UserExtension: 'urn:ietf:params:scim:schemas:extension:llmgateway:2.0:User',
   ServiceProviderConfig: 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
   ResourceType: 'urn:ietf:params:scim:schemas:core:2.0:ResourceType',
   Schema: 'urn:ietf:params:scim:schemas:core:2.0:Schema',

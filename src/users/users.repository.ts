@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { commonCustom, FilterMapping, filterToSql, membershipMatch, predicate } from '../database/filter-to-sql';
-import { pagedSearch } from '../database/paged-search';
+import { ListPage, listPage, ListSource } from '../database/list-query';
 import { isUniqueViolation } from '../database/pg-errors';
 import { preparedQuery } from '../database/prepared';
 import type { Tx } from '../database/transaction';
-import { BoundFilter, foldCase, isUuid, Page, ScimError } from '../scim';
+import { BoundFilter, foldCase, isUuid, Paging, ScimError, Sort } from '../scim';
 import { UserEntity } from './user.entity';
 import { UserColumns } from './user.mapper';
 
@@ -29,8 +29,8 @@ const FILTER_MAPPING: FilterMapping = {
   data: 'u.data',
   columns: {
     userName: { expr: 'u.user_name', type: 'text' },
-    displayName: { expr: 'u.display_name', type: 'text' },
-    externalId: { expr: 'u.external_id', type: 'text' },
+    displayName: { expr: 'u.display_name', type: 'text', nullable: true },
+    externalId: { expr: 'u.external_id', type: 'text', nullable: true },
     active: { expr: 'u.active', type: 'boolean' },
     'meta.created': { expr: 'u.created', type: 'timestamptz' },
     'meta.lastModified': { expr: 'u.last_modified', type: 'timestamptz' },
@@ -53,6 +53,8 @@ const FILTER_MAPPING: FilterMapping = {
       FROM group_members gm JOIN groups gg ON gg.id = gm.group_id WHERE gm.user_id = u.id)`,
   },
 };
+
+const SOURCE: ListSource = { table: 'users', alias: 'u', columns: USER_WITH_GROUPS, mapping: FILTER_MAPPING };
 
 /** The WHERE fragment a users filter compiles to (exported for the SQL unit tests). */
 export const userFilterSql = (filter: BoundFilter | undefined, offset = 0) => filterToSql(filter, FILTER_MAPPING, offset);
@@ -82,13 +84,9 @@ export class UsersRepository {
       : undefined;
   }
 
-  search(filter: BoundFilter | undefined, page: Page): Promise<{ rows: UserEntity[]; total: number }> {
-    return pagedSearch<UserEntity>(
-      this.m(),
-      { from: 'users u', columns: USER_WITH_GROUPS, order: 'u.created, u.id' },
-      userFilterSql(filter),
-      page,
-    );
+  /** One page of users in the requested order (see listPage). */
+  search(filter: BoundFilter | undefined, sort: Sort, paging: Paging): Promise<ListPage<UserEntity>> {
+    return listPage<UserEntity>(this.m(), SOURCE, userFilterSql(filter), sort, paging);
   }
 
   async insert(cols: UserColumns, passwordHash: string | null, tx?: Tx): Promise<UserEntity> {

@@ -3,16 +3,15 @@ import { ApiKeysService } from '../api-keys/api-keys.service';
 import { changedAttributes, noteChange } from '../audit/audit-context';
 import { APP_CONFIG, type AppConfig } from '../config/env';
 import { ChangeFeed, Topic } from '../database/change-feed';
+import { ListSupport, type ListQuery } from '../database/list-support';
 import { Transactions, type Tx } from '../database/transaction';
 import type { ScimContext } from '../http/scim-context.decorator';
-import type { ListQueryDto } from '../http/scim-query.dto';
 import { ScimResult } from '../http/scim-result';
 import {
   applyPatch,
   checkIfMatch,
   etagOf,
   jsonEqual,
-  listFilter,
   listResponse,
   ListResponse,
   locationOf,
@@ -20,7 +19,6 @@ import {
   project,
   ScimError,
   ScimResource,
-  toPage,
   validateResource,
 } from '../scim';
 import { hashPassword } from './password';
@@ -46,6 +44,7 @@ export class UsersService {
     private readonly keys: ApiKeysService,
     private readonly transactions: Transactions,
     private readonly changes: ChangeFeed,
+    private readonly lists: ListSupport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -66,13 +65,13 @@ export class UsersService {
     return this.result((await this.users.findById(id)) ?? notFound(id), ctx);
   }
 
-  async list(q: Pick<ListQueryDto, 'filter' | 'startIndex' | 'count'>, ctx: ScimContext): Promise<ListResponse<ScimResource>> {
-    const page = toPage(q, this.config.scimMaxResults);
-    const { rows, total } = await this.users.search(listFilter(q.filter, 'User'), page);
+  async list(q: ListQuery, ctx: ScimContext): Promise<ListResponse<ScimResource>> {
+    const plan = this.lists.plan('User', q, this.config.scimMaxResults);
+    const page = await this.users.search(plan.filter, plan.sort, plan.paging);
     return listResponse(
-      rows.map((r) => project(toScimUser(r, ctx.baseUrl), 'User', ctx)),
-      total,
-      page.startIndex,
+      page.rows.map((r) => project(toScimUser(r, ctx.baseUrl), 'User', ctx)),
+      page.total,
+      this.lists.position(plan, page),
     );
   }
 

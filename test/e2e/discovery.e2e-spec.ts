@@ -1,7 +1,7 @@
 import request from 'supertest';
 import rfcAttributes from '../fixtures/rfc7643-8.7-attributes.json';
 import { createTestApp, TestApp } from '../support/app';
-import { ENTERPRISE, ERROR, filterQuery, GROUP, LIST, SCIM_JSON, scimClient, TEAM, USER } from '../support/scim';
+import { ENTERPRISE, ERROR, filterQuery, GROUP, LIST, SCIM_JSON, scimClient, TEAM, USER, USER_SETTINGS } from '../support/scim';
 
 const SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
 const RESOURCE_TYPE = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
@@ -41,9 +41,9 @@ describe('SCIM discovery: /Schemas, /ResourceTypes, /ServiceProviderConfig and /
       const res = await scim.get('/Schemas');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe(SCIM_JSON);
-      expect(res.body).toMatchObject({ schemas: [LIST], totalResults: 4, itemsPerPage: 4, startIndex: 1 });
+      expect(res.body).toMatchObject({ schemas: [LIST], totalResults: 5, itemsPerPage: 5, startIndex: 1 });
       const ids = (res.body.Resources as Schema[]).map((s) => s.id);
-      expect(ids).toEqual([USER, ENTERPRISE, GROUP, TEAM]);
+      expect(ids).toEqual([USER, ENTERPRISE, USER_SETTINGS, GROUP, TEAM]);
       for (const id of ids) {
         expect((res.body.Resources as Schema[]).find((s) => s.id === id)).toMatchObject({
           schemas: [SCHEMA],
@@ -54,7 +54,7 @@ describe('SCIM discovery: /Schemas, /ResourceTypes, /ServiceProviderConfig and /
 
     it('ignores paging parameters (RFC 7644 §4)', async () => {
       const res = await scim.get('/Schemas?startIndex=3&count=1');
-      expect(res.body).toMatchObject({ totalResults: 4, itemsPerPage: 4, startIndex: 1 });
+      expect(res.body).toMatchObject({ totalResults: 5, itemsPerPage: 5, startIndex: 1 });
     });
 
     it.each(rfcAttributes.map((a) => [`${a.schema} ${a.path}`, a] as const))(
@@ -112,7 +112,10 @@ describe('SCIM discovery: /Schemas, /ResourceTypes, /ServiceProviderConfig and /
             endpoint: '/Users',
             description: 'User Account',
             schema: USER,
-            schemaExtensions: [{ schema: ENTERPRISE, required: false }],
+            schemaExtensions: [
+              { schema: ENTERPRISE, required: false },
+              { schema: USER_SETTINGS, required: false },
+            ],
             meta: { resourceType: 'ResourceType', location: `${BASE}/ResourceTypes/User` },
           },
           {
@@ -160,8 +163,8 @@ describe('SCIM discovery: /Schemas, /ResourceTypes, /ServiceProviderConfig and /
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       documentationUri: 'https://scim.example.com/docs',
-      bulk: { supported: false },
-      sort: { supported: false },
+      bulk: { supported: true, maxOperations: 1000, maxPayloadSize: 4 * 1024 * 1024 },
+      sort: { supported: true },
       authenticationSchemes: [expect.objectContaining({ type: 'oauthbearertoken', primary: true })],
       meta: { resourceType: 'ServiceProviderConfig', location: `${BASE}/ServiceProviderConfig` },
     });

@@ -28,9 +28,9 @@ describe('SCIM HTTP plumbing', () => {
     expect(res.headers['content-type']).toBe(SCIM_JSON);
     expect(res.body).toMatchObject({
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
-      bulk: { supported: false },
+      bulk: { supported: true, maxOperations: 1000, maxPayloadSize: 4 * 1024 * 1024 },
       changePassword: { supported: true },
-      sort: { supported: false },
+      sort: { supported: true },
       patch: { supported: true },
       etag: { supported: true },
       filter: { supported: true, maxResults: 150 },
@@ -125,6 +125,14 @@ describe('SCIM HTTP plumbing', () => {
       status: '404',
       detail: expect.stringMatching(/^User a{150} not found$/),
     });
+  });
+
+  it('answers odd paths under /docs (a NUL, dot segments, a bare %) with a 404, never a 500', async () => {
+    for (const path of ['/docs/x%00', '/docs/../x', '/docs/%2e%2e/x', '/docs/%', '/x%00']) {
+      const res = await request(t.http).get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(res.body.schemas).toEqual([ERROR]);
+    }
   });
 
   it('matches paths case-insensitively, with or without a trailing slash, as clients vary', async () => {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
+import { ChangeFeed } from '../../src/database/change-feed';
 import { ADMIN_KEY, createTestApp, TestApp } from '../support/app';
 
 /**
@@ -63,7 +64,12 @@ describe('token cache across instances', () => {
   it('stops caching while the invalidation feed is down, so a revocation counts on the very next request', async () => {
     const { id, token } = await warmToken();
     await a.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'scim-server changes'`);
-    await sleep(50); // the instances see their feed connection end
+    // Wait until B has seen its feed connection end (until then the 1 s TTL is what bounds staleness).
+    const feed = b.app.get(ChangeFeed);
+    for (let i = 0; i < 100 && feed.live; i++) {
+      await sleep(10);
+    }
+    expect(feed.live).toBe(false);
     await a.sql('UPDATE scim_tokens SET revoked_at = now() WHERE id = $1', [id]);
     const res = await call(b, token);
     expect(res.status).toBe(401);

@@ -53,7 +53,7 @@ export async function createTestApp(env: Record<string, string> = {}, logs?: Des
     token: async () => (await app.get(ScimTokensService).create('e2e')).token,
     reset: async () => {
       const tables = await ds.query<{ tablename: string }[]>(
-        `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+        `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('migrations', 'settings')`,
       );
       if (tables.length > 0) {
         await ds.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`);

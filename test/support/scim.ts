@@ -44,6 +44,7 @@ export const filterQuery = (filter: string) => `filter=${encodeURIComponent(filt
 
 export const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const TEAM = 'urn:ietf:params:scim:schemas:extension:llmgateway:2.0:Team';
+export const USER_SETTINGS = 'urn:ietf:params:scim:schemas:extension:llmgateway:2.0:User';
 
 export const makeGroup = (o: Record<string, unknown> = {}) => {
   seq += 1;

@@ -10,7 +10,7 @@ import helmet from 'helmet';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import getRawBody from 'raw-body';
-import { AppConfig } from '../../config/env';
+import { AppConfig, sizeInBytes } from '../../config/env';
 import { SCIM_CONTENT_TYPE, ScimError } from '../../scim';
 import { ignoresBody, parseRequestBody } from '../json-body';
 import { renderResult } from '../render-result';
@@ -26,12 +26,8 @@ const DEADLINE_RETRY_AFTER = 5;
 /** How much of a body over BODY_LIMIT is still read, and thrown away, before the connection is cut instead. */
 const DRAIN_BYTES = 16 * 1024 * 1024;
 
-const UNIT_BYTES: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
-/** BODY_LIMIT (validated as <n>b|kb|mb) in bytes. */
-const bytesOf = (size: string): number => {
-  const [, n, unit] = /^(\d+)(b|kb|mb)$/i.exec(size) ?? [];
-  return Number(n) * (UNIT_BYTES[unit?.toLowerCase() ?? 'b'] ?? 1);
-};
+/** POST /Bulk, matched as routes are (case-insensitively, with an optional trailing slash). */
+const BULK_PATH = /^\/scim\/v2\/bulk\/?$/i;
 
 /**
  * Express with bounded connections (how long a request may take to arrive, how long a connection may idle), which
@@ -112,23 +108,28 @@ function drain(req: IncomingMessage, cap: number, then: () => void): void {
 }
 
 /**
- * Reads a JSON body (a form on the introspection route) up to BODY_LIMIT. A larger body gets a 413 SCIM error the client can read: the server reads the
- * rest and throws it away before answering, because answering while the client still sends makes it fail with
- * EPIPE or ECONNRESET instead of reading the answer.
+ * Reads a JSON body (a form on the introspection route) up to BODY_LIMIT (BULK_MAX_PAYLOAD for /Bulk, RFC 7644
+ * §3.7.4). A larger body gets a 413 SCIM error the client can read: the server reads the rest and throws it away before
+ * answering, because answering while the client still sends makes it fail with EPIPE or ECONNRESET instead of reading
+ * the answer.
  */
-function bodyReader(bodyLimit: string) {
-  const limit = bytesOf(bodyLimit);
+function bodyReader(config: Pick<AppConfig, 'bodyLimit' | 'bulkMaxPayload'>) {
+  const limits = {
+    body: { bytes: sizeInBytes(config.bodyLimit), text: `${config.bodyLimit} (BODY_LIMIT)` },
+    bulk: { bytes: sizeInBytes(config.bulkMaxPayload), text: `${config.bulkMaxPayload} (BULK_MAX_PAYLOAD, maxPayloadSize)` },
+  };
   return (req: Request, _res: Response, next: NextFunction) => {
     if (!hasBody(req) || ignoresBody(requestInfo(req).path)) {
       return next();
     }
+    const limit = BULK_PATH.test(requestInfo(req).path) ? limits.bulk : limits.body;
     getRawBody(
       req,
-      { limit, length: req.headers['content-length'], encoding: 'utf8' },
+      { limit: limit.bytes, length: req.headers['content-length'], encoding: 'utf8' },
       (err: (Error & { type?: string }) | null, text: string) => {
         if (err?.type === 'entity.too.large') {
           return drain(req, DRAIN_BYTES, () =>
-            next(ScimError.payloadTooLarge(`The request body is larger than the limit of ${bodyLimit} (BODY_LIMIT)`)),
+            next(ScimError.payloadTooLarge(`The request body is larger than the limit of ${limit.text}`)),
           );
         }
         if (err) {
@@ -206,7 +207,7 @@ export function configurePlatform(nest: INestApplication, config: AppConfig, log
   app.set('etag', false); // ETags are resource versions, set by the SCIM interceptor, never a hash of the body
   app.use(requestLog(logger, { publicBaseUrl: config.publicBaseUrl, personalData: config.logPersonalData, done }));
   app.use(commonHeaders());
-  app.use(bodyReader(config.bodyLimit));
+  app.use(bodyReader(config));
   app.use(answerDeadline(config.httpAnswerTimeoutMs)); // from when the whole request has arrived
   return new ExpressRouteTable(app.getHttpAdapter().getInstance() as Application);
 }

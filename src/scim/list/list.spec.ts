@@ -1,5 +1,7 @@
+import { scimErrorOf } from '../../../test/support/scim-error-of';
 import { URN } from '../urns';
-import { listResponse, toPage } from './list-response';
+import { CursorCodec } from './cursor';
+import { listResponse, toPaging } from './list-response';
 import { isRequested, parseAttributeList, project } from './projection';
 
 const user = {
@@ -57,30 +59,82 @@ describe(project.name, () => {
   it('splits comma-separated lists', () => expect(parseAttributeList(' a, b.c ,,d')).toEqual(['a', 'b.c', 'd']));
 });
 
-describe(toPage.name, () => {
+const noCursor = () => {
+  throw new Error('no cursor expected');
+};
+
+describe(toPaging.name, () => {
   it.each<[object, object]>([
-    [{}, { startIndex: 1, offset: 0, limit: 100 }],
+    [{}, { kind: 'index', startIndex: 1, offset: 0, limit: 100 }],
     [
       { startIndex: 0, count: -5 },
-      { startIndex: 1, offset: 0, limit: 0 },
+      { kind: 'index', startIndex: 1, offset: 0, limit: 0 },
     ],
     [
       { startIndex: 11, count: 1000 },
-      { startIndex: 11, offset: 10, limit: 100 },
+      { kind: 'index', startIndex: 11, offset: 10, limit: 100 },
     ],
     [
       { startIndex: Number.NaN, count: 2.7 },
-      { startIndex: 1, offset: 0, limit: 2 },
+      { kind: 'index', startIndex: 1, offset: 0, limit: 2 },
     ],
-  ])('%j → %j', (q, page) => expect(toPage(q, 100)).toEqual(page));
+    [{ cursor: '' }, { kind: 'cursor', limit: 100, position: undefined }],
+    [
+      { cursor: '', count: 1000 },
+      { kind: 'cursor', limit: 100, position: undefined },
+    ],
+  ])('%j → %j', (q, page) => expect(toPaging(q, 100, noCursor)).toEqual(page));
+
+  it('reads a cursor through the decoder, and refuses count 0 with a cursor (RFC 9865 invalidCount) and startIndex with a cursor', () => {
+    const position = { keys: ['a', 'b'], backwards: false };
+    expect(toPaging({ cursor: 'c1', count: 5 }, 100, () => position)).toEqual({ kind: 'cursor', limit: 5, position });
+    expect(scimErrorOf(() => toPaging({ cursor: '', count: 0 }, 100, noCursor))).toMatchObject({ status: 400, scimType: 'invalidCount' });
+    expect(scimErrorOf(() => toPaging({ cursor: '', startIndex: 1 }, 100, noCursor))).toMatchObject({
+      status: 400,
+      scimType: 'invalidValue',
+    });
+  });
 
   it('builds a ListResponse with itemsPerPage = returned count', () => {
-    expect(listResponse([{ id: 'a' }], 7, 3)).toEqual({
+    expect(listResponse([{ id: 'a' }], 7, { startIndex: 3 })).toEqual({
       schemas: [URN.ListResponse],
       totalResults: 7,
       startIndex: 3,
       itemsPerPage: 1,
       Resources: [{ id: 'a' }],
     });
+    expect(listResponse([], 7, { nextCursor: 'n' })).toEqual({
+      schemas: [URN.ListResponse],
+      totalResults: 7,
+      itemsPerPage: 0,
+      nextCursor: 'n',
+      Resources: [],
+    });
+  });
+});
+
+describe(CursorCodec.name, () => {
+  const codec = new CursorCodec('secret', 60);
+  const position = { keys: ['ab c', null, 'f0e'], backwards: true };
+
+  it('round-trips a position for the same query, in RFC 3986 unreserved characters', () => {
+    const cursor = codec.encode('q1', position, 1_000_000);
+    expect(cursor).toMatch(/^[A-Za-z0-9._~-]+$/);
+    expect(codec.decode(cursor, 'q1', 1_000_000)).toEqual(position);
+  });
+
+  it.each<[string, (c: string) => string, string]>([
+    ['a tampered body', (c) => `x${c}`, 'invalidCursor'],
+    ['a tampered signature', (c) => `${c.slice(0, -2)}xx`, 'invalidCursor'],
+    ['garbage', () => 'not-a-cursor', 'invalidCursor'],
+  ])('refuses %s', (_name, change, scimType) => {
+    expect(scimErrorOf(() => codec.decode(change(codec.encode('q1', position)), 'q1'))).toMatchObject({ status: 400, scimType });
+  });
+
+  it('refuses a cursor of another query, or of another server, and an expired one', () => {
+    const cursor = codec.encode('q1', position, 1_000_000);
+    expect(scimErrorOf(() => codec.decode(cursor, 'q2', 1_000_000))).toMatchObject({ scimType: 'invalidCursor' });
+    expect(scimErrorOf(() => new CursorCodec('other', 60).decode(cursor, 'q1', 1_000_000))).toMatchObject({ scimType: 'invalidCursor' });
+    expect(scimErrorOf(() => codec.decode(cursor, 'q1', 1_000_000 + 61_000))).toMatchObject({ scimType: 'expiredCursor' });
   });
 });

@@ -1,16 +1,16 @@
 import { ScimError } from '../errors';
 import { checkJsonShape } from '../json-shape';
-import { checkMemberCount, checkOperationCount } from '../limits';
+import { checkFreeFormSize, checkMemberCount, checkOperationCount } from '../limits';
 import { isObject, ScimResource } from '../schema/coerce';
 import { isCoreUrn, resolvePath, resourceType, ResourceType, ResourceTypeRef } from '../schema/registry';
 import { assertRequired, withSchemas } from '../schema/validate-resource';
 import { applyOperation } from './apply-operation';
-import { extractMemberOps, memberCount, MemberOp } from './member-ops';
+import { extractMemberOps, memberCount, MemberOp, MembershipOptions } from './member-ops';
 import { parseOperation, PatchOperation } from './patch-request';
 
 export interface PatchResult {
   readonly resource: ScimResource;
-  /** Group membership changes in request order; always empty for Users. */
+  /** Membership changes in request order: a Group's members, or a User's teams when they are writable. */
   readonly memberOps: readonly MemberOp[];
   /** Unknown attributes ignored in values, for the caller to log. */
   readonly dropped: readonly string[];
@@ -58,7 +58,12 @@ function valuePathsAsOps(rt: ResourceType, op: PatchOperation): PatchOperation[]
  * `mutability` (RFC 7644 §3.5.2.2). The caps of limits.ts apply: operations (413), members named (413), values per
  * multi-valued attribute after each write (400).
  */
-export function applyPatch(resource: ScimResource, operations: readonly unknown[], ref: ResourceTypeRef): PatchResult {
+export function applyPatch(
+  resource: ScimResource,
+  operations: readonly unknown[],
+  ref: ResourceTypeRef,
+  options: MembershipOptions = {},
+): PatchResult {
   checkOperationCount(operations.length);
   // Done by the HTTP layer for every body already; here for callers that did not parse JSON text.
   checkJsonShape(operations);
@@ -71,7 +76,7 @@ export function applyPatch(resource: ScimResource, operations: readonly unknown[
   const dropped: string[] = [];
   let members = 0;
   for (const op of ops) {
-    const { memberOps: found, rest } = extractMemberOps(rt, op, dropped);
+    const { memberOps: found, rest } = extractMemberOps(rt, op, dropped, options);
     memberOps.push(...found);
     members += memberCount(found);
     checkMemberCount(members);
@@ -80,5 +85,6 @@ export function applyPatch(resource: ScimResource, operations: readonly unknown[
     }
   }
   assertRequired(rt, res, ScimError.mutability, 'and cannot be removed (RFC 7644 §3.5.2.2)');
+  checkFreeFormSize(rt, res);
   return { resource: withSchemas(rt, res), memberOps, dropped };
 }

@@ -3,7 +3,6 @@ import { ScimResource } from '../schema/coerce';
 import { validateResource } from '../schema/validate-resource';
 import { URN } from '../urns';
 import { applyPatch } from './apply-patch';
-import { membersOf } from './member-ops';
 
 const group = (o: ScimResource = {}): ScimResource => ({ schemas: [URN.Group], displayName: 'Team', ...o });
 
@@ -48,21 +47,25 @@ describe('Group members in POST and PUT are validated as PATCH validates them', 
     ['no members (null is unassigned)', null, undefined],
     ['an empty list', [], undefined],
   ])('accepts %s', (_name, members, expected) => {
-    const { resource } = validateResource('Group', group({ members }), 'create');
-    expect(resource.members).toEqual(expected);
-    expect(membersOf(resource)).toEqual(expected ?? []);
+    const { resource, memberships } = validateResource('Group', group({ members }), 'create');
+    expect(resource.members).toBeUndefined(); // memberships are not stored in the resource
+    expect(memberships).toEqual(expected ?? []);
   });
 
   it('reads the members under any spelling of the key; the last one counts', () => {
     const body = { ...group(), members: [{ value: 'a' }], Members: [{ value: 'b' }] };
-    expect(validateResource('Group', body, 'replace').resource.members).toEqual([{ value: 'b' }]);
+    expect(validateResource('Group', body, 'replace').memberships).toEqual([{ value: 'b' }]);
     expect(scimErrorOf(() => validateResource('Group', { ...group(), members: [{}], MEMBERS: [{ value: 'b' }] }, 'create'))).toMatchObject({
       scimType: 'invalidValue',
     });
   });
 
-  it('has no members for a User', () => {
-    expect(membersOf(validateResource('User', { schemas: [URN.User], userName: 'u', members: [{}] }, 'create').resource)).toEqual([]);
+  it('has no members for a User, and reads its groups only where they are writable', () => {
+    const body = { schemas: [URN.User], userName: 'u', members: [{}], groups: [{ value: 't1', display: 'T', type: 'direct' }, 't2'] };
+    expect(validateResource('User', body, 'create').memberships).toBeUndefined();
+    expect(validateResource('User', body, 'create', { userGroups: true }).memberships).toEqual([{ value: 't1' }, { value: 't2' }]);
+    const bad = scimErrorOf(() => validateResource('User', { ...body, groups: [{ display: 'T' }] }, 'create', { userGroups: true }));
+    expect(bad).toMatchObject({ scimType: 'invalidValue', detail: expect.stringContaining("team's (Group's) id") });
   });
 });
 

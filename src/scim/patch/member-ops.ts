@@ -4,8 +4,9 @@ import { bindFilter } from '../filter/bind-filter';
 import { checkMemberCount } from '../limits';
 import { parsePath } from '../path/parse-path';
 import { AttributeDef } from '../schema/attribute';
-import { coerceValue, isObject, ScimResource } from '../schema/coerce';
-import { findByName, groupResourceType, resolvePath, ResourceType } from '../schema/registry';
+import { coerceValue, isObject } from '../schema/coerce';
+import { findByName, ResolvedPath, resolvePath, ResourceType } from '../schema/registry';
+import { userSchema } from '../schema/user.schema';
 import { PatchOperation } from './patch-request';
 
 export interface MemberRef {
@@ -20,8 +21,27 @@ export type MemberOp =
   | { readonly kind: 'removeAll' }
   | { readonly kind: 'replace'; readonly members: readonly MemberRef[] };
 
-const membersDef = (rt: ResourceType): AttributeDef | undefined =>
-  rt.id === 'Group' ? findByName(rt.schema.attributes, 'members') : undefined;
+/**
+ * A User's `groups` as the writable attribute it is where the server lets clients set a user's teams (POST always;
+ * PUT and PATCH with SCIM_USER_GROUPS_WRITABLE): `value` names a team; `display`, `$ref` and `type` are ignored.
+ */
+const WRITABLE_GROUPS: AttributeDef = (() => {
+  const groups = findByName(userSchema.attributes, 'groups') as AttributeDef;
+  const subAttributes = groups.subAttributes?.map((s) => (s.name === 'value' ? { ...s, mutability: 'readWrite' as const } : s));
+  return { ...groups, mutability: 'readWrite', subAttributes };
+})();
+
+/** Options of the engine: whether a User's `groups` may be written (its memberships then come out as MemberOps). */
+export interface MembershipOptions {
+  readonly userGroups?: boolean;
+}
+
+/** The attribute whose values are memberships, kept in the membership table: a Group's members, or a User's teams. */
+const membersDef = (rt: ResourceType, o: MembershipOptions = {}): AttributeDef | undefined =>
+  rt.id === 'Group' ? findByName(rt.schema.attributes, 'members') : o.userGroups ? WRITABLE_GROUPS : undefined;
+
+const isMembership = (rp: ResolvedPath | undefined, def: AttributeDef) =>
+  rp !== undefined && !rp.extension && rp.attribute.name === def.name;
 
 /** Validates member references as sent: each needs a `value` holding the member's id (400 invalidValue). */
 function toMembers(def: AttributeDef, raw: unknown, dropped: string[]): MemberRef[] {
@@ -30,7 +50,8 @@ function toMembers(def: AttributeDef, raw: unknown, dropped: string[]): MemberRe
   return list.map((one: unknown) => {
     const m = coerceValue(def, one, def.name, dropped);
     if (!isObject(m) || typeof m.value !== 'string') {
-      throw ScimError.invalidValue(`Each value of '${def.name}' needs a "value" holding the member's id; got ${JSON.stringify(one)}`);
+      const whose = def === WRITABLE_GROUPS ? "the team's (Group's) id" : "the member's id";
+      throw ScimError.invalidValue(`Each value of '${def.name}' needs a "value" holding ${whose}; got ${JSON.stringify(one)}`);
     }
     return m.type === undefined ? { value: m.value } : { value: m.value, type: m.type as 'User' | 'Group' };
   });
@@ -66,8 +87,9 @@ export function extractMemberOps(
   rt: ResourceType,
   op: PatchOperation,
   dropped: string[],
+  options: MembershipOptions = {},
 ): { memberOps: MemberOp[]; rest?: PatchOperation } {
-  const def = membersDef(rt);
+  const def = membersDef(rt, options);
   if (!def) {
     return { memberOps: [], rest: op };
   }
@@ -76,7 +98,7 @@ export function extractMemberOps(
     if (op.op === 'remove' || !isObject(value)) {
       return { memberOps: [], rest: op };
     }
-    const keys = new Set(Object.keys(value).filter((k) => resolvePath(rt, k)?.attribute === def));
+    const keys = new Set(Object.keys(value).filter((k) => isMembership(resolvePath(rt, k), def)));
     if (keys.size === 0) {
       return { memberOps: [], rest: op };
     }
@@ -89,12 +111,12 @@ export function extractMemberOps(
   }
   const parsed = parsePath(op.path);
   const rp = resolvePath(rt, parsed.attribute.text);
-  if (rp?.attribute !== def) {
+  if (!rp || !isMembership(rp, def)) {
     return { memberOps: [], rest: op };
   }
   if (rp.sub || parsed.sub || (parsed.filter && op.op !== 'remove')) {
     // members.value, $ref and type are immutable (RFC 7643 §4.2); a member is added or removed as a whole.
-    throw ScimError.invalidPath(`'${op.path}': use "add"/"replace" on "members" or "remove" on members[value eq "<id>"]`);
+    throw ScimError.invalidPath(`'${op.path}': use "add"/"replace" on "${def.name}" or "remove" on ${def.name}[value eq "<id>"]`);
   }
   if (parsed.filter) {
     return { memberOps: [{ kind: 'remove', values: memberIds(bindFilter(parsed.filter, rt, rp)) }] };
@@ -129,15 +151,16 @@ export function splitMembers(
   rt: ResourceType,
   body: Record<string, unknown>,
   dropped: string[],
+  options: MembershipOptions = {},
 ): { members?: MemberRef[]; rest: Record<string, unknown> } {
-  const def = membersDef(rt);
+  const def = membersDef(rt, options);
   if (!def) {
     return { rest: body };
   }
   let members: MemberRef[] | undefined;
   const rest: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
-    if (resolvePath(rt, key)?.attribute !== def) {
+    if (!isMembership(resolvePath(rt, key), def)) {
       rest[key] = value;
     } else {
       // RFC 7643 §2.5: null is unassigned, which for the members of a whole Group means none.
@@ -145,13 +168,4 @@ export function splitMembers(
     }
   }
   return { members, rest };
-}
-
-/**
- * The members of a Group validated by validateResource (POST, PUT), as references for the membership table; 400
- * invalidValue for any member without a `value`, so that nothing downstream has to cast or check again.
- */
-export function membersOf(resource: ScimResource): MemberRef[] {
-  const def = membersDef(groupResourceType);
-  return def && resource.members !== undefined ? toMembers(def, resource.members, []) : [];
 }

@@ -1,7 +1,7 @@
 import { AttributeDef, SchemaDef } from './attribute';
 import { commonAttributes } from './common.schema';
 import { groupSchema, teamExtensionSchema } from './group.schema';
-import { enterpriseUserSchema, userSchema } from './user.schema';
+import { enterpriseUserSchema, userSchema, userSettingsSchema } from './user.schema';
 
 /** RFC 7643 §6: a resource type, with the data that /ResourceTypes and /Schemas render. */
 export interface ResourceType {
@@ -10,7 +10,12 @@ export interface ResourceType {
   readonly endpoint: string;
   readonly description: string;
   readonly schema: SchemaDef;
-  readonly schemaExtensions: readonly { readonly schema: SchemaDef; readonly required: boolean }[];
+  readonly schemaExtensions: readonly {
+    readonly schema: SchemaDef;
+    readonly required: boolean;
+    /** Not RFC 7643: our settings extensions, which a PUT that omits them keeps rather than removes. */
+    readonly keptOnReplace?: boolean;
+  }[];
 }
 
 export const userResourceType: ResourceType = {
@@ -19,7 +24,10 @@ export const userResourceType: ResourceType = {
   endpoint: '/Users',
   description: 'User Account',
   schema: userSchema,
-  schemaExtensions: [{ schema: enterpriseUserSchema, required: false }],
+  schemaExtensions: [
+    { schema: enterpriseUserSchema, required: false },
+    { schema: userSettingsSchema, required: false, keptOnReplace: true },
+  ],
 };
 
 export const groupResourceType: ResourceType = {
@@ -28,7 +36,7 @@ export const groupResourceType: ResourceType = {
   endpoint: '/Groups',
   description: 'Group',
   schema: groupSchema,
-  schemaExtensions: [{ schema: teamExtensionSchema, required: false }],
+  schemaExtensions: [{ schema: teamExtensionSchema, required: false, keptOnReplace: true }],
 };
 
 export const resourceTypes: readonly ResourceType[] = [userResourceType, groupResourceType];

@@ -72,7 +72,7 @@ describe(renderSchema.name, () => {
   });
 
   it('serves the schemas of both resource types with their extensions', () => {
-    expect(allSchemas.map((s) => s.id)).toEqual([URN.User, URN.EnterpriseUser, URN.Group, URN.TeamExtension]);
+    expect(allSchemas.map((s) => s.id)).toEqual([URN.User, URN.EnterpriseUser, URN.UserExtension, URN.Group, URN.TeamExtension]);
   });
 });
 
@@ -88,7 +88,10 @@ describe(renderResourceType.name, () => {
         endpoint: '/Users',
         description: 'User Account',
         schema: URN.User,
-        schemaExtensions: [{ schema: URN.EnterpriseUser, required: false }],
+        schemaExtensions: [
+          { schema: URN.EnterpriseUser, required: false },
+          { schema: URN.UserExtension, required: false },
+        ],
         meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/User` },
       },
     ],

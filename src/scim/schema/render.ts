@@ -1,23 +1,12 @@
 import { URN } from '../urns';
-import { AttributeDef, AttributeType, Mutability, Returned, SchemaDef, Uniqueness } from './attribute';
+import { AttributeDef, SchemaDef } from './attribute';
 import { ResourceType } from './registry';
 
-/** RFC 7643 §7: an attribute definition as /Schemas shows it. */
-export interface AttributeRepresentation {
-  readonly name: string;
-  readonly type: AttributeType;
-  readonly multiValued: boolean;
-  readonly description: string;
-  readonly required: boolean;
-  readonly caseExact: boolean;
-  readonly canonicalValues?: readonly string[];
-  readonly referenceTypes?: readonly string[];
-  readonly mutability: Mutability;
-  readonly returned: Returned;
-  readonly uniqueness: Uniqueness;
+/** RFC 7643 §7: an attribute definition as /Schemas shows it: the definition without our own flags. */
+export type AttributeRepresentation = Omit<AttributeDef, 'freeForm' | 'closedValues' | 'subAttributes'> & {
   /** Present on every complex attribute; empty for a free-form one (team metadata). */
   readonly subAttributes?: readonly AttributeRepresentation[];
-}
+};
 
 export interface SchemaRepresentation {
   readonly schemas: readonly [typeof URN.Schema];

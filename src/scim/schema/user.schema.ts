@@ -98,3 +98,8 @@ export const enterpriseUserSchema = schema(URN.EnterpriseUser, 'EnterpriseUser',
     str('displayName', 'The displayName of the manager.', { mutability: 'readOnly' }),
   ]),
 ]);
+
+/** Our User extension: the application's per-user settings (budget, allowed models), kept in step with the IdP. */
+export const userSettingsSchema = schema(URN.UserExtension, 'UserSettings', 'Application settings of a User', [
+  complex('metadata', 'Free-form JSON object of user settings, stored verbatim.', [], { freeForm: true }),
+]);

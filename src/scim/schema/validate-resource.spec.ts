@@ -70,17 +70,13 @@ describe(validateResource.name, () => {
 
   it('keeps Group members and the free-form team metadata verbatim', () => {
     const metadata = { budget: { monthly: 10 }, tags: ['a'], 'Mixed.Case': null };
-    const { resource } = validateResource(
+    const { resource, memberships } = validateResource(
       'Group',
       { schemas: [URN.Group], displayName: 'T', members: [{ value: 'u1', type: 'user' }], [URN.TeamExtension]: { metadata } },
       'replace',
     );
-    expect(resource).toEqual({
-      schemas: [URN.Group, URN.TeamExtension],
-      displayName: 'T',
-      members: [{ value: 'u1', type: 'User' }],
-      [URN.TeamExtension]: { metadata },
-    });
+    expect(resource).toEqual({ schemas: [URN.Group, URN.TeamExtension], displayName: 'T', [URN.TeamExtension]: { metadata } });
+    expect(memberships).toEqual([{ value: 'u1', type: 'User' }]);
   });
 
   it.each<[string, unknown, string, RegExp]>([

@@ -1,7 +1,8 @@
 import { ScimError } from '../errors';
 import { checkJsonShape } from '../json-shape';
+import { checkFreeFormSize } from '../limits';
 import { applyOperation } from '../patch/apply-operation';
-import { splitMembers } from '../patch/member-ops';
+import { MemberRef, MembershipOptions, splitMembers } from '../patch/member-ops';
 import { isObject, present, ScimResource } from './coerce';
 import { attributesOf, canonicalPath, isCoreUrn, resourceType, ResourceType, ResourceTypeRef, sameName } from './registry';
 
@@ -30,11 +31,13 @@ export function withSchemas(rt: ResourceType, res: ScimResource): ScimResource {
 }
 
 export interface ValidatedResource {
-  /**
-   * Canonical: schema-cased keys, coerced values, readOnly attributes removed; `password` kept for the caller to hash;
-   * a Group's `members` as `{ value, type? }` references (read them with membersOf).
-   */
+  /** Canonical: schema-cased keys, coerced values, readOnly attributes removed; `password` kept for the caller to hash. */
   readonly resource: ScimResource;
+  /**
+   * The memberships the body names, for the membership table: a Group's `members`, or a User's `groups` (with
+   * `userGroups`). Undefined when the body has no such attribute, [] when it is null or empty.
+   */
+  readonly memberships?: readonly MemberRef[];
   /** Unknown attributes and extension URNs that were ignored, for the caller to log. */
   readonly dropped: readonly string[];
 }
@@ -48,7 +51,12 @@ const ENTRA_LEGACY_GROUP = 'http://schemas.microsoft.com/2006/11/ResourceManagem
  * resource (RFC 7644 §3.5.1), so both modes check `required` the same way; immutable attributes would need the
  * stored resource, and none of our schemas has one outside Group members, which the caller replaces as a set.
  */
-export function validateResource(ref: ResourceTypeRef, body: unknown, mode: 'create' | 'replace'): ValidatedResource {
+export function validateResource(
+  ref: ResourceTypeRef,
+  body: unknown,
+  mode: 'create' | 'replace',
+  options: MembershipOptions = {},
+): ValidatedResource {
   const rt = resourceType(ref);
   // Done by the HTTP layer for every body already; here for callers that did not parse JSON text.
   checkJsonShape(body);
@@ -64,13 +72,29 @@ export function validateResource(ref: ResourceTypeRef, body: unknown, mode: 'cre
   }
   const res: ScimResource = {};
   const dropped: string[] = [];
-  // Group members are validated as PATCH validates them (a member needs a `value`), and kept apart from the other
+  // Memberships are validated as PATCH validates them (each needs a `value`), and kept apart from the other
   // attributes: they are not stored in the resource, and the cap on values per attribute does not apply to them.
-  const { members, rest } = splitMembers(rt, body, dropped);
+  const { members, rest } = splitMembers(rt, body, dropped, options);
   applyOperation(res, rt, { op: 'replace', value: rest }, dropped);
-  if (members !== undefined && members.length > 0) {
-    res.members = members;
-  }
   assertRequired(rt, res, ScimError.invalidValue, `to ${mode} a ${rt.name}`);
-  return { resource: withSchemas(rt, res), dropped };
+  checkFreeFormSize(rt, res);
+  return { resource: withSchemas(rt, res), dropped, ...(members !== undefined && { memberships: members }) };
+}
+
+/**
+ * A PUT's resource with our settings extensions (team and user metadata) carried over from the stored one when the
+ * body does not name them: an IdP that only knows the core schema (Okta renames by PUT) can then never wipe the
+ * application's settings by omission. A body that names one replaces it, and `"<urn>": null` removes it.
+ */
+export function keepOmittedExtensions(ref: ResourceTypeRef, body: unknown, current: ScimResource, next: ScimResource): ScimResource {
+  const rt = resourceType(ref);
+  const named = isObject(body) ? Object.keys(body) : [];
+  const kept = rt.schemaExtensions
+    .filter((e) => e.keptOnReplace && current[e.schema.id] !== undefined && !named.some((k) => sameName(k, e.schema.id)))
+    .map((e) => e.schema.id);
+  if (kept.length === 0) {
+    return next;
+  }
+  const schemas = [...(next.schemas as string[]).filter((u) => !kept.includes(u)), ...kept];
+  return { ...next, schemas, ...Object.fromEntries(kept.map((urn) => [urn, current[urn]])) };
 }
