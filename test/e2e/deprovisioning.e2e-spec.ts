@@ -70,6 +70,58 @@ describe('deprovisioning', () => {
     ]);
   });
 
+  it('deactivates and reactivates through Bulk (PATCH and PUT operations go through the same service), one audit record per operation', async () => {
+    const a = await newUser();
+    const b = await newUser();
+    const ka = await issueKey(t, a.id);
+    const kb = await issueKey(t, b.id);
+    const bulk = (Operations: unknown[]) =>
+      scim.post('/Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations });
+    const off = await bulk([
+      { method: 'PATCH', path: `/Users/${a.id}`, data: patchOp({ op: 'Replace', path: 'active', value: 'False' }) },
+      { method: 'PUT', path: `/Users/${b.id}`, data: { ...b, active: false } },
+      {
+        method: 'PATCH',
+        path: '/Users/2819c223-7f76-453a-919d-413861904646',
+        data: patchOp({ op: 'replace', path: 'active', value: false }),
+      },
+    ]);
+    expect(off.status).toBe(200);
+    expect(off.body.Operations.map((o: { status: string }) => o.status)).toEqual(['200', '200', '404']);
+    expect(await isLive(t, ka.key)).toBe(false);
+    expect((await verify(t, kb.key)).status).toBe(401);
+    await bulk([{ method: 'PATCH', path: `/Users/${a.id}`, data: patchOp({ op: 'replace', path: 'active', value: true }) }]);
+    expect(await isLive(t, ka.key)).toBe(true);
+    expect(await isLive(t, kb.key)).toBe(false);
+
+    const records = (await request(t.http).get('/admin/audit?count=20').set(admin)).body.records as {
+      method: string;
+      path: string;
+      status: number;
+      resourceId: string | null;
+      requestId: string;
+      summary: Record<string, unknown> | null;
+    }[];
+    const [bulkBack, reactivated, bulkOff, missing, putOff, patchOff] = records; // newest first: a request after its operations
+    expect(bulkBack).toMatchObject({
+      method: 'POST',
+      path: '/scim/v2/Bulk',
+      status: 200,
+      summary: { operations: 1, succeeded: 1, failed: 0 },
+    });
+    expect(reactivated).toMatchObject({ method: 'PATCH', resourceId: a.id, summary: { attributes: ['active'], keysRestored: 1 } });
+    expect(bulkOff).toMatchObject({ path: '/scim/v2/Bulk', summary: { operations: 3, succeeded: 2, failed: 1, skipped: 0 } });
+    expect(patchOff).toMatchObject({ method: 'PATCH', path: `/scim/v2/Users/${a.id}`, status: 200, summary: { keysSuspended: 1 } });
+    expect(putOff).toMatchObject({ method: 'PUT', path: `/scim/v2/Users/${b.id}`, status: 200, summary: { keysSuspended: 1 } });
+    expect(missing).toMatchObject({
+      method: 'PATCH',
+      status: 404,
+      resourceType: 'User',
+      resourceId: '2819c223-7f76-453a-919d-413861904646',
+    });
+    expect(new Set([patchOff, putOff, missing, bulkOff].map((r) => r?.requestId)).size).toBe(1);
+  });
+
   it('keeps a deactivated user visible: GET, filters, and its teams', async () => {
     const user = await newUser();
     const team = (await scim.post('/Groups', makeGroup({ members: [{ value: user.id }] }))).body;
