@@ -3,9 +3,11 @@
  * any build named in BENCH_COMPARE) as child processes on the same database, and measures them with concurrent
  * keep-alive clients. Prints figures, ratios and the goals they are held to; exits 0 whatever the figures are.
  *
- * Sections (BENCH_SECTIONS, default platform,lists,teams):
+ * Sections (BENCH_SECTIONS, default platform,keys,lists,teams):
  * - platform: POST /Users, the userName probe and a user PATCH at BENCH_PLATFORM_USERS users (10,000), on every server,
  *   BENCH_ROUNDS rounds (3) of BENCH_SECONDS (8) after BENCH_WARMUP_SECONDS (2); medians and ratios to the floor.
+ * - keys: a user API key checked by introspection and forward auth with 1 and 8 clients (goal p50 ≤ 2 ms), and a user
+ *   PATCH with the audit log on and off (a second server with AUDIT_LOG=false), at BENCH_PLATFORM_USERS users.
  * - lists: single list pages at BENCH_SCALE_USERS users (1,000,000): no filter, indexed filters, sorted, first and late cursor pages.
  * - teams: one team grown to BENCH_TEAM_SIZES members (10,1000,10000,100000) at BENCH_SCALE_USERS users.
  *
@@ -21,6 +23,7 @@ import { loadConfig } from '../src/config/env';
 import { openDatabase } from '../src/database/embedded-postgres';
 import { freePort } from '../test/support/ports';
 import { parentPid } from './cpu';
+import { benchKeys, keysReport, KeysResult } from './keys';
 import { benchLists, ListFigure, listReport } from './lists';
 import { benchPlatform, platformReport, PlatformResult } from './platform';
 import { checkSeedShape, seedUsers, userBody } from './seed';
@@ -48,7 +51,7 @@ const list = (name: string, fallback: string) =>
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-const sections = new Set(list('BENCH_SECTIONS', 'platform,lists,teams'));
+const sections = new Set(list('BENCH_SECTIONS', 'platform,keys,lists,teams'));
 const platformUsers = number('BENCH_PLATFORM_USERS', 10_000, 100);
 const scaleUsers = number('BENCH_SCALE_USERS', 1_000_000, 1000);
 const teamSizes = list('BENCH_TEAM_SIZES', '10,1000,10000,100000').map(Number);
@@ -119,6 +122,7 @@ async function openBenchDatabase(work: string): Promise<{ url: string; where: st
 interface Outcome {
   machine: string;
   platform?: PlatformResult;
+  keys?: KeysResult;
   lists?: ListFigure[];
   teams?: TeamFigures[];
 }
@@ -133,8 +137,8 @@ async function main(): Promise<Outcome> {
   const db = await openBenchDatabase(work);
   log(`Database: ${db.where}`);
 
-  const start = async (label: string, main: string, cpuProfileDir?: string) => {
-    const s = await startServer(label, main, { databaseUrl: db.url, work, concurrency: CONCURRENCY, cpuProfileDir });
+  const start = async (label: string, main: string, cpuProfileDir?: string, extraEnv?: Record<string, string>) => {
+    const s = await startServer(label, main, { databaseUrl: db.url, work, concurrency: CONCURRENCY, cpuProfileDir, env: extraEnv });
     cleanups.push({ name: `stop ${label}`, run: () => s.stop() });
     log(`Server ${label}: node ${main} on port ${s.port} (pid ${s.child.pid})`);
     return s;
@@ -192,6 +196,13 @@ async function main(): Promise<Outcome> {
       await s.stop();
     }
   }
+  if (sections.has('keys')) {
+    await seedTo(platformUsers);
+    const noAudit = await start('no-audit', join(__dirname, '../src/main.js'), undefined, { AUDIT_LOG: 'false' });
+    log(`Keys section: key checks with 1 and 8 clients; user PATCH with and without the audit log, ${rounds} rounds`);
+    outcome.keys = await benchKeys(server, noAudit, { pool, rounds, timing, postmasterPid }, log);
+    await noAudit.stop();
+  }
   if (sections.has('lists')) {
     await seedTo(scaleUsers);
     log(`List section: single pages at ${seeded.toLocaleString('en-US')} users, one client`);
@@ -216,13 +227,18 @@ async function main(): Promise<Outcome> {
   return outcome;
 }
 
-function printSummary({ machine, platform, lists, teams }: Outcome) {
+function printSummary({ machine, platform, keys, lists, teams }: Outcome) {
   console.log(
     `\n${machine}; ${CONCURRENCY} keep-alive clients, ${timing.seconds} s per measurement after ${timing.warmupSeconds} s warm-up.`,
   );
   if (platform) {
     console.log(
       `\nPlatform (${platformUsers.toLocaleString('en-US')} users; medians of ${rounds} rounds; goals for the default server, ${SERVER}):\n\n${platformReport(platform, SERVER)}`,
+    );
+  }
+  if (keys) {
+    console.log(
+      `\nAPI key checks (one live key whose user is in two teams; ${timing.seconds} s each after ${timing.warmupSeconds} s warm-up):\n\n${keysReport(keys)}`,
     );
   }
   if (lists) {

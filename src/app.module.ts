@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BulkModule } from './bulk/bulk.module';
 import { AppConfigModule } from './config/config.module';
@@ -11,6 +13,7 @@ import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './http/logging';
 import { SearchModule } from './search/search.module';
+import { StatsModule } from './stats/stats.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -22,12 +25,15 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(logger)),
         DatabaseModule.forRoot(config, databaseUrl),
+        AuditModule.forRoot({ retention: true }),
         AuthModule,
+        ApiKeysModule,
         DiscoveryModule,
         UsersModule,
         GroupsModule,
         BulkModule,
         SearchModule,
+        StatsModule,
         HealthModule,
       ],
     };

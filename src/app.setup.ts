@@ -2,6 +2,7 @@ import { INestApplication, ValidationError, ValidationPipe } from '@nestjs/commo
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
+import { AuditService } from './audit/audit.service';
 import { AppConfig } from './config/env';
 import { configurePlatform } from './http/platform/express';
 import { ScimExceptionFilter } from './http/scim-exception.filter';
@@ -28,6 +29,11 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       { type: 'http', scheme: 'bearer', description: 'Admin API key (ADMIN_API_KEY, or DATA_DIR/admin-key in development)' },
       'admin',
     )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'INTROSPECTION_SECRET, or the admin API key (POST /introspect)' },
+      'introspection',
+    )
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: "A user's API key (GET /auth/verify)" }, 'apiKey')
     .build();
   return SwaggerModule.createDocument(app, doc);
 }
@@ -35,7 +41,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
 /** Everything the HTTP app needs besides its modules; shared by main.ts, the e2e tests and openapi:sync so they run the same app. */
 export function configureApp(app: INestApplication, config: AppConfig, logger: PinoLogger): void {
   app.useLogger(app.get(Logger));
-  const routes = configurePlatform(app, config, logger);
+  const routes = configurePlatform(app, config, logger, app.get(AuditService).requestDone);
   app.useGlobalPipes(
     new ValidationPipe({ transform: true, whitelist: false, exceptionFactory: (errors) => ScimError.invalidValue(firstMessage(errors)) }),
   );

@@ -1,23 +1,43 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import 'reflect-metadata';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { currentActor } from './audit/audit-context';
+import { AuditModule } from './audit/audit.module';
+import { AuditService } from './audit/audit.service';
 import { AuthModule } from './auth/auth.module';
 import { ScimTokensService } from './auth/scim-tokens.service';
 import { AppConfigModule } from './config/config.module';
 import { AppConfig, loadConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { openDatabase } from './database/embedded-postgres';
+import type { ChangeNote } from './http/request-info';
+import { ScimError } from './scim';
 
 const USAGE = `Usage:
-  npm run cli -- token create --name NAME [--expires-in-days N]   prints the new token alone on the last line
+  npm run cli -- token create --name NAME [--expires-in-days N]              prints the new token alone on the last line
   npm run cli -- token list
-  npm run cli -- token revoke ID`;
+  npm run cli -- token revoke ID
+  npm run cli -- key create --user USER --name NAME [--expires-in-days N]    prints the new API key alone on the last line
+  npm run cli -- key list --user USER
+  npm run cli -- key revoke KEY_ID
+USER is the user's SCIM id or its userName.`;
 
 @Module({})
 class CliModule {
   static forRoot(config: AppConfig, url: string): DynamicModule {
-    return { module: CliModule, imports: [AppConfigModule.forRoot(config), DatabaseModule.forRoot(config, url), AuthModule] };
+    return {
+      module: CliModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        DatabaseModule.forRoot(config, url),
+        AuditModule.forRoot({ retention: false }),
+        AuthModule,
+        ApiKeysModule,
+      ],
+    };
   }
 }
 
@@ -26,26 +46,59 @@ class UsageError extends Error {}
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const day = (d: Date | null) => (d ? d.toISOString().replace(/\.\d+Z$/, 'Z') : '-');
 
-async function run(tokens: ScimTokensService, args: string[]): Promise<void> {
+interface Args {
+  command: string | undefined;
+  id: string | undefined;
+  name: string | undefined;
+  user: string | undefined;
+  days: number | undefined;
+}
+
+function parse(args: string[]): { group: string | undefined; args: Args } {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { name: { type: 'string' }, 'expires-in-days': { type: 'string' } },
+    options: { name: { type: 'string' }, user: { type: 'string' }, 'expires-in-days': { type: 'string' } },
   });
   const [group, command, id] = positionals;
-  if (group !== 'token') {
-    throw new UsageError(`Unknown command: ${positionals.join(' ') || '(none)'}`);
+  const days = values['expires-in-days'];
+  if (days !== undefined && !/^\d+$/.test(days)) {
+    throw new UsageError('--expires-in-days takes a whole number of days');
   }
+  return {
+    group,
+    args: { command, id, name: values.name?.trim(), user: values.user?.trim(), days: days === undefined ? undefined : Number(days) },
+  };
+}
+
+/** Runs a CLI action and writes its audit record (actor `cli`, the OS user), failed or not. */
+async function audited<T>(audit: AuditService, command: string, change: (r: T) => ChangeNote, failed: ChangeNote, work: () => Promise<T>) {
+  let result: T;
+  try {
+    result = await work();
+  } catch (e) {
+    await audit.recordCli(currentActor(), command, failed, e instanceof ScimError ? e.status : 500);
+    throw e;
+  }
+  await audit.recordCli(currentActor(), command, change(result));
+  return result;
+}
+
+async function token(app: INestApplicationContext, { command, id, name, days }: Args): Promise<void> {
+  const tokens = app.get(ScimTokensService);
+  const audit = app.get(AuditService);
   switch (command) {
     case 'create': {
-      if (!values.name?.trim()) {
+      if (!name) {
         throw new UsageError('token create needs --name NAME');
       }
-      const days = values['expires-in-days'];
-      if (days !== undefined && !/^\d+$/.test(days)) {
-        throw new UsageError('--expires-in-days takes a whole number of days');
-      }
-      const t = await tokens.create(values.name.trim(), days === undefined ? undefined : Number(days));
+      const t = await audited(
+        audit,
+        'token create',
+        (r) => ({ resourceType: 'ScimToken', resourceId: r.id, summary: { op: 'create', name, expiresAt: r.expiresAt } }),
+        { resourceType: 'ScimToken' },
+        () => tokens.create(name, days),
+      );
       out(`Created SCIM token "${t.name}" (id ${t.id}, expires ${day(t.expiresAt)}). It is shown only once:`);
       out(t.token);
       return;
@@ -60,15 +113,86 @@ async function run(tokens: ScimTokensService, args: string[]): Promise<void> {
       }
       return;
     }
-    case 'revoke':
+    case 'revoke': {
       if (!id) {
         throw new UsageError('token revoke needs the token ID (see token list)');
       }
-      await tokens.revoke(id);
+      const change = { resourceType: 'ScimToken', resourceId: id, summary: { op: 'revoke' } };
+      await audited(
+        audit,
+        'token revoke',
+        () => change,
+        change,
+        () => tokens.revoke(id),
+      );
       out(`Revoked SCIM token ${id}`);
       return;
+    }
     default:
       throw new UsageError(`Unknown token command: ${command ?? '(none)'}`);
+  }
+}
+
+async function key(app: INestApplicationContext, { command, id, name, user, days }: Args): Promise<void> {
+  const keys = app.get(ApiKeysService);
+  const audit = app.get(AuditService);
+  switch (command) {
+    case 'create': {
+      if (!user || !name) {
+        throw new UsageError('key create needs --user USER and --name NAME');
+      }
+      const userId = await keys.userIdOf(user);
+      const k = await audited(
+        audit,
+        'key create',
+        (r) => ({ resourceType: 'ApiKey', resourceId: r.id, summary: { op: 'create', userId, name, expiresAt: r.expiresAt } }),
+        { resourceType: 'ApiKey', summary: { op: 'create', userId } },
+        () => keys.create(userId, name, days),
+      );
+      out(`Created API key "${k.name}" for user ${userId} (id ${k.id}, expires ${day(k.expiresAt)}). It is shown only once:`);
+      out(k.key);
+      return;
+    }
+    case 'list': {
+      if (!user) {
+        throw new UsageError('key list needs --user USER');
+      }
+      const list = await keys.list(await keys.userIdOf(user));
+      out(['ID', 'NAME', 'PREFIX', 'CREATED', 'EXPIRES', 'LAST USED', 'STATUS'].join('\t'));
+      for (const k of list) {
+        out([k.id, k.name, k.prefix, day(k.createdAt), day(k.expiresAt), day(k.lastUsedAt), k.status].join('\t'));
+      }
+      return;
+    }
+    case 'revoke': {
+      if (!id) {
+        throw new UsageError('key revoke needs the key ID (see key list)');
+      }
+      const change = { resourceType: 'ApiKey', resourceId: id, summary: { op: 'revoke' } };
+      await audited(
+        audit,
+        'key revoke',
+        () => change,
+        change,
+        () => keys.revoke(id),
+      );
+      out(`Revoked API key ${id}`);
+      return;
+    }
+    default:
+      throw new UsageError(`Unknown key command: ${command ?? '(none)'}`);
+  }
+}
+
+async function run(app: INestApplicationContext, argv: string[]): Promise<void> {
+  const { group, args } = parse(argv);
+  switch (group) {
+    case 'token':
+      return token(app, args);
+    case 'key':
+      return key(app, args);
+    default:
+      throw new UsageError(`Unknown command: ${argv.join(' ') || '(none)'}`);
   }
 }
 
@@ -83,7 +207,7 @@ async function main(): Promise<number> {
   try {
     const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, db.url), { logger: false, abortOnError: false });
     try {
-      await run(app.get(ScimTokensService), args);
+      await run(app, args);
     } finally {
       await app.close();
     }

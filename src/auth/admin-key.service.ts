@@ -5,11 +5,15 @@ import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/env';
 import { sha256 } from './secret';
 
-/** The admin API key: ADMIN_API_KEY, or in development a key generated once and kept in DATA_DIR/admin-key (0600). */
+/**
+ * The admin API key: ADMIN_API_KEY, or in development a key generated once and kept in DATA_DIR/admin-key (0600); and
+ * INTROSPECTION_SECRET, the narrower credential that may only introspect API keys.
+ */
 @Injectable()
 export class AdminKeyService implements OnModuleInit {
   private readonly logger = new Logger(AdminKeyService.name);
   private keyDigest!: Buffer;
+  private introspectionDigest?: Buffer;
   /** Where the key comes from, for the start-up message. */
   source = 'ADMIN_API_KEY';
 
@@ -17,11 +21,17 @@ export class AdminKeyService implements OnModuleInit {
 
   onModuleInit(): void {
     this.keyDigest = sha256(this.config.adminApiKey ?? this.developmentKey());
+    this.introspectionDigest = this.config.introspectionSecret === undefined ? undefined : sha256(this.config.introspectionSecret);
   }
 
   /** Constant-time: both sides are hashed to equal-length digests first. */
   matches(presented: string): boolean {
     return timingSafeEqual(sha256(presented), this.keyDigest);
+  }
+
+  /** Whether `presented` is INTROSPECTION_SECRET (when set); constant-time like `matches`. */
+  matchesIntrospectionSecret(presented: string): boolean {
+    return this.introspectionDigest !== undefined && timingSafeEqual(sha256(presented), this.introspectionDigest);
   }
 
   private developmentKey(): string {

@@ -60,7 +60,7 @@ export class AuthGuard implements CanActivate {
       if (kind === 'scim') {
         await this.scim.canActivate(context);
       } else {
-        this.checkAdmin(req);
+        this.checkAdmin(req, kind === 'introspection');
       }
     } catch (e) {
       if (e instanceof ScimError && e.status === 401) {
@@ -75,13 +75,19 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private checkAdmin(req: IncomingMessage): boolean {
+  /** The admin key; for introspection also INTROSPECTION_SECRET. */
+  private checkAdmin(req: IncomingMessage, introspection: boolean): boolean {
+    const what = introspection ? 'INTROSPECTION_SECRET or the admin API key' : 'admin API key';
     const match = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '');
     if (!match?.[1]) {
-      throw ScimError.unauthorized('Missing or malformed bearer token: send "Authorization: Bearer <admin API key>"');
+      throw ScimError.unauthorized(`Missing or malformed bearer token: send "Authorization: Bearer <${what}>"`);
+    }
+    if (introspection && this.adminKey.matchesIntrospectionSecret(match[1])) {
+      requestInfo(req).principal = { kind: 'introspection' };
+      return true;
     }
     if (!this.adminKey.matches(match[1])) {
-      throw ScimError.unauthorized('The bearer token is not the admin API key');
+      throw ScimError.unauthorized(`The bearer token is not the ${what}`);
     }
     requestInfo(req).principal = { kind: 'admin' };
     return true;

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
+import { noteChange } from '../audit/audit-context';
 import { ChangeFeed } from '../database/change-feed';
 import { FreshCache } from '../database/fresh-cache';
 import { isUuid, ScimError } from '../scim';
@@ -70,6 +71,7 @@ export class ScimTokensService {
     const expiresAt = expiresInDays === undefined ? null : new Date(Date.now() + expiresInDays * 86_400_000);
     const row = await this.tokens.insert({ name, prefix: token.slice(0, PREFIX_LENGTH), tokenHash: sha256(token), expiresAt });
     this.logger.log({ tokenId: row.id, prefix: row.prefix }, 'SCIM token created');
+    noteChange({ resourceType: 'ScimToken', resourceId: row.id, summary: { op: 'create', name, expiresAt } });
     return { ...view(row), token };
   }
 
@@ -83,6 +85,7 @@ export class ScimTokensService {
     }
     this.changes.changed(TOKEN_TOPIC);
     this.logger.log({ tokenId: id }, 'SCIM token revoked');
+    noteChange({ resourceType: 'ScimToken', resourceId: id, summary: { op: 'revoke' } });
   }
 
   /** The principal for a presented token, or a 401 ScimError saying why it is refused. */

@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { noteChange, operationScope } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../config/env';
 import { isDatabaseUnavailable } from '../database/pg-errors';
 import { GroupsService } from '../groups/groups.service';
 import { loggedDetail } from '../http/logging';
+import { runInRequest } from '../http/request-info';
 import type { ScimContext } from '../http/scim-context.decorator';
 import type { ScimResult } from '../http/scim-result';
 import {
@@ -50,6 +53,7 @@ export class BulkService {
   constructor(
     private readonly users: UsersService,
     private readonly groups: GroupsService,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -77,6 +81,9 @@ export class BulkService {
         };
       }
       let result: BulkResult;
+      // Each operation gets an audit record of its own, with the change its service notes in its own scope.
+      const scope = operationScope();
+      let resourceId: string | undefined;
       if (stop?.kind === 'notRun') {
         result = bulkFailure(op, stop.error, ctx.baseUrl);
       } else if (!op.valid) {
@@ -85,10 +92,13 @@ export class BulkService {
         result = bulkFailure(op, circularReference(step.circular), ctx.baseUrl);
       } else {
         try {
-          const outcome = await this.execute(resolveReferences(op, created, posted), ctx);
+          const resolved = resolveReferences(op, created, posted);
+          resourceId = resolved.id;
+          const outcome = await (scope ? runInRequest(scope, () => this.execute(resolved, ctx)) : this.execute(resolved, ctx));
           if (outcome.id !== undefined && op.bulkId !== undefined) {
             created.set(op.bulkId, outcome.id);
           }
+          resourceId = outcome.id ?? resourceId;
           result = outcome.result;
         } catch (e) {
           if (!(e instanceof ScimError) && isDatabaseUnavailable(e)) {
@@ -102,8 +112,26 @@ export class BulkService {
       }
       results.set(step.index, result);
       failed += Number(result.status) >= 400 && stop?.kind !== 'notRun' ? 1 : 0;
+      if (scope) {
+        this.audit.recordOperation(scope, {
+          method: op.method ?? 'UNKNOWN',
+          path: pathOf(op, resourceId),
+          status: Number(result.status),
+          scimType: result.response?.scimType,
+        });
+      }
     }
     this.log(request.operations.length, results, stop);
+    const failures = [...results.values()].filter((r) => Number(r.status) >= 400).length;
+    noteChange({
+      resourceType: 'Bulk',
+      summary: {
+        operations: request.operations.length,
+        succeeded: results.size - failures,
+        failed: failures,
+        skipped: request.operations.length - results.size,
+      },
+    });
     return bulkResponse(results);
   }
 
@@ -170,4 +198,11 @@ export class BulkService {
       'bulk request processed',
     );
   }
+}
+
+/** The single request an operation stands for, as its audit record names it: `/scim/v2/Users/{id}`. */
+function pathOf(op: ParsedBulkOperation, id: string | undefined): string {
+  const type = op.valid ? op.resourceType : op.target?.resourceType;
+  const resourceId = id ?? op.target?.id;
+  return type ? `/scim/v2${type.endpoint}${resourceId === undefined ? '' : `/${resourceId}`}` : '/scim/v2/Bulk';
 }

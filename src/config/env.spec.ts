@@ -17,6 +17,10 @@ describe(loadConfig.name, () => {
       migrationsRun: true,
       databasePreparedStatements: true,
       publicBaseUrl: undefined,
+      adminGroup: undefined,
+      introspectionSecret: undefined,
+      auditLog: true,
+      auditRetentionDays: 365,
     });
   });
 
@@ -52,6 +56,14 @@ describe(loadConfig.name, () => {
     [{ DATABASE_PREPARED_STATEMENTS: 'sometimes' }, /DATABASE_PREPARED_STATEMENTS must be true or false/],
     [{ PUBLIC_BASE_URL: 'scim.example.com' }, /PUBLIC_BASE_URL must be an http\(s\) URL/],
     [{ NODE_ENV: 'prod' }, /NODE_ENV must be one of development, production, test/],
+    [{ INTROSPECTION_SECRET: 'short' }, /INTROSPECTION_SECRET must be at least 32 characters/],
+    [{ AUDIT_RETENTION_DAYS: '0' }, /AUDIT_RETENTION_DAYS must be an integer from 1 to 36500/],
+    [{ AUDIT_LOG: 'perhaps' }, /AUDIT_LOG must be true or false/],
+    [{ SCIM_ADMIN_GROUP: ' Admins' }, /SCIM_ADMIN_GROUP must be the displayName or the id of a team/],
+    [
+      { SCIM_ADMIN_GROUP: 'Admins', USER_ROLES: 'owner,viewer' },
+      /SCIM_ADMIN_GROUP gives its members the role admin, so USER_ROLES must include it/,
+    ],
   ])('rejects %j naming the variable and what is allowed', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -139,6 +139,22 @@ class Env {
   SCIM_UNKNOWN_MEMBERS?: 'ignore' | 'reject';
 
   @IsOptional()
+  @IsString()
+  @Matches(/^\S(.*\S)?$/, { message: 'must be the displayName or the id of a team (no surrounding spaces)' })
+  SCIM_ADMIN_GROUP?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (generate one with: openssl rand -base64 32)' })
+  INTROSPECTION_SECRET?: string;
+
+  @OptionalBool()
+  AUDIT_LOG?: boolean;
+
+  @OptionalInt(1, 36500)
+  AUDIT_RETENTION_DAYS?: number;
+
+  @IsOptional()
   @IsUrl(
     { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
     { message: 'must be an http(s) URL such as https://scim.example.com' },
@@ -191,6 +207,14 @@ export interface AppConfig {
   defaultUserRole: string;
   /** Group members whose id is no known User or Group: skipped with a warning, or the request fails with 400. */
   unknownMembers: 'ignore' | 'reject';
+  /** The team (displayName, compared case-insensitively, or id) whose direct members hold the role `admin`. */
+  adminGroup: string | undefined;
+  /** A bearer secret for POST /introspect besides the admin key, for the gateway that checks API keys. */
+  introspectionSecret: string | undefined;
+  /** Whether writes and admin actions are recorded in the audit log. */
+  auditLog: boolean;
+  /** Audit records older than this many days are deleted. */
+  auditRetentionDays: number;
 }
 
 const UNIT_BYTES: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
@@ -200,6 +224,8 @@ export const sizeInBytes = (size: string): number => {
   const [, n, unit] = /^(\d+)(b|kb|mb)$/i.exec(size) ?? [];
   return Number(n) * (UNIT_BYTES[unit?.toLowerCase() ?? 'b'] ?? 1);
 };
+/** The role that membership of SCIM_ADMIN_GROUP gives. */
+export const ADMIN_ROLE = 'admin';
 
 /** Injection token for the typed configuration. */
 export const APP_CONFIG = Symbol('AppConfig');
@@ -235,6 +261,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
       `Invalid configuration: DEFAULT_USER_ROLE must be one of USER_ROLES (${userRoles.join(', ')}) (got "${defaultUserRole}")`,
     );
   }
+  if (env.SCIM_ADMIN_GROUP !== undefined && !userRoles.includes(ADMIN_ROLE)) {
+    throw new ConfigError(
+      `Invalid configuration: SCIM_ADMIN_GROUP gives its members the role ${ADMIN_ROLE}, so USER_ROLES must include it (got "${userRoles.join(',')}")`,
+    );
+  }
   return {
     production,
     port: env.PORT ?? 3000,
@@ -264,5 +295,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
     userRoles,
     defaultUserRole,
     unknownMembers: env.SCIM_UNKNOWN_MEMBERS ?? 'ignore',
+    adminGroup: env.SCIM_ADMIN_GROUP,
+    introspectionSecret: env.INTROSPECTION_SECRET,
+    auditLog: env.AUDIT_LOG ?? true,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS ?? 365,
   };
 }

@@ -7,6 +7,20 @@ export const CHANGES_CHANNEL = 'scim_changes';
 const RECONNECT_MS = [100, 500, 1000, 2000, 5000];
 
 /**
+ * The topics the database's triggers notify (migrations NotifyTokenChanges and CreateApiKeys), each naming what
+ * changed: SCIM tokens; API keys; a user's active, role or userName; a user's team memberships; a team's name or
+ * its deletion.
+ */
+export const Topic = {
+  scimToken: 'scim_token',
+  apiKey: 'api_key',
+  user: 'user',
+  membership: 'membership',
+  team: 'team',
+} as const;
+export type Topic = (typeof Topic)[keyof typeof Topic];
+
+/**
  * Cross-instance cache invalidation (DESIGN.md "Scale-out"): one connection per process LISTENs on CHANGES_CHANNEL,
  * which triggers notify when a cached table changes, and every cache subscribed to that topic is cleared. While the
  * connection is down, notifications could be missed, so `live` is false and caches keep nothing.

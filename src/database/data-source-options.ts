@@ -1,4 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
+import { ApiKeyEntity } from '../api-keys/api-key.entity';
+import { AuditRecordEntity } from '../audit/audit-record.entity';
 import { ScimTokenEntity } from '../auth/scim-token.entity';
 import { AppConfig } from '../config/env';
 import { GroupEntity } from '../groups/group.entity';
@@ -14,6 +16,8 @@ import { CreateRateLimits1763800009000 } from './migrations/1763800009000-Create
 import { CountRows1763800010000 } from './migrations/1763800010000-CountRows';
 import { CreateSettings1763800011000 } from './migrations/1763800011000-CreateSettings';
 import { AddPrefixIndexes1763800012000 } from './migrations/1763800012000-AddPrefixIndexes';
+import { CreateApiKeys1763800020000 } from './migrations/1763800020000-CreateApiKeys';
+import { CreateAuditLog1763800021000 } from './migrations/1763800021000-CreateAuditLog';
 
 /**
  * The one set of TypeORM options, shared by the app, the CLI, the tests and ormconfig.ts (TypeORM CLI). The app's
@@ -24,7 +28,7 @@ export function dataSourceOptions(config: AppConfig, url: string, serving = fals
   return {
     type: 'postgres',
     url,
-    entities: [ScimTokenEntity, UserEntity, GroupEntity],
+    entities: [ScimTokenEntity, UserEntity, GroupEntity, ApiKeyEntity, AuditRecordEntity],
     migrations: [
       CreateScimTokens1763800000000,
       CreateUsers1763800001000,
@@ -37,6 +41,8 @@ export function dataSourceOptions(config: AppConfig, url: string, serving = fals
       CountRows1763800010000,
       CreateSettings1763800011000,
       AddPrefixIndexes1763800012000,
+      CreateApiKeys1763800020000,
+      CreateAuditLog1763800021000,
     ],
     migrationsTableName: 'migrations',
     synchronize: false,

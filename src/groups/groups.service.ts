@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { changedAttributes, noteChange } from '../audit/audit-context';
 import { APP_CONFIG, type AppConfig } from '../config/env';
+import { ChangeFeed, Topic } from '../database/change-feed';
 import { ListSupport, type ListQuery } from '../database/list-support';
 import { Transactions } from '../database/transaction';
 import type { ScimContext } from '../http/scim-context.decorator';
@@ -43,20 +45,28 @@ export class GroupsService {
     private readonly groups: GroupsRepository,
     private readonly membership: MembershipService,
     private readonly transactions: Transactions,
+    private readonly changes: ChangeFeed,
     private readonly lists: ListSupport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(body: unknown, ctx: ScimContext): Promise<ScimResult> {
     const { resource, dropped, memberships } = validateResource('Group', body, 'create');
-    const row = await this.transactions.run(async (tx) => {
+    const { row, membersAdded } = await this.transactions.run(async (tx) => {
       const created = await this.groups.insert(toColumns(resource), tx);
-      if (memberships !== undefined) {
-        await this.membership.apply(created.id, [{ kind: 'add', members: memberships }], tx);
-      }
-      return (await this.groups.findById(created.id, tx)) as GroupEntity;
+      const { added } =
+        memberships === undefined ? { added: 0 } : await this.membership.apply(created.id, [{ kind: 'add', members: memberships }], tx);
+      return { row: (await this.groups.findById(created.id, tx)) as GroupEntity, membersAdded: added };
     });
+    if (membersAdded > 0) {
+      this.changes.changed(Topic.membership);
+    }
     this.logger.log({ groupId: row.id, op: 'create', ignored: dropped }, 'group created');
+    noteChange({
+      resourceType: 'Group',
+      resourceId: row.id,
+      summary: { op: 'create', attributes: changedAttributes({}, row.data), membersAdded },
+    });
     return this.result(row, ctx);
   }
 
@@ -132,12 +142,14 @@ export class GroupsService {
       checkIfMatch(ctx.ifMatch, row, 'Group');
       await this.groups.remove(id, tx);
     });
+    this.changes.changed(Topic.team);
     this.logger.log({ groupId: id, op: 'delete' }, 'group deleted');
+    noteChange({ resourceType: 'Group', resourceId: id, summary: { op: 'delete' } });
   }
 
   /** Read-modify-write of the group row (locked) plus membership changes, all in one transaction. */
   private async write(id: string, ctx: ScimContext, { op, ignored, change, withBody }: GroupWrite): Promise<ScimResult> {
-    const { row, changed, dropped } = await this.transactions.run(async (tx) => {
+    const { row, attributes, members, dropped } = await this.transactions.run(async (tx) => {
       const current = (await this.groups.findByIdForUpdate(id, tx)) ?? notFound(id);
       checkIfMatch(ctx.ifMatch, current, 'Group');
       const next = change(current.data);
@@ -146,13 +158,30 @@ export class GroupsService {
       if (dataChanged) {
         await this.groups.update(id, toColumns(resource), tx);
       }
-      const membersChanged = await this.membership.apply(id, next.memberOps, tx);
-      const row = dataChanged || membersChanged ? ((await this.groups.findById(id, tx)) as GroupEntity) : current;
-      return { row, changed: dataChanged || membersChanged, dropped: [...ignored, ...(next.dropped ?? [])] };
+      const counts = await this.membership.apply(id, next.memberOps, tx);
+      const changed = dataChanged || counts.added + counts.removed > 0;
+      return {
+        row: changed ? ((await this.groups.findById(id, tx)) as GroupEntity) : current,
+        attributes: dataChanged ? changedAttributes(current.data, resource) : [],
+        members: counts,
+        dropped: [...ignored, ...(next.dropped ?? [])],
+      };
     });
-    if (changed) {
+    // This instance's caches of key answers (role, teams) forget at once; the triggers tell the other instances.
+    if (members.added + members.removed > 0) {
+      this.changes.changed(Topic.membership);
+    }
+    if (attributes.length > 0) {
+      this.changes.changed(Topic.team);
+    }
+    if (attributes.length > 0 || members.added + members.removed > 0) {
       this.logger.log({ groupId: id, op, ignored: dropped }, 'group updated');
     }
+    noteChange({
+      resourceType: 'Group',
+      resourceId: id,
+      summary: { op, attributes, membersAdded: members.added, membersRemoved: members.removed },
+    });
     return withBody ? this.result(row, ctx) : new ScimResult(undefined, etagOf(row.version), locationOf('Group', row.id, ctx.baseUrl));
   }
 

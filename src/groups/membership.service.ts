@@ -19,31 +19,35 @@ export class MembershipService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Runs membership operations on one team, in request order, inside the caller's transaction; true when any row changed. */
-  async apply(groupId: string, ops: readonly MemberOp[], tx: Tx): Promise<boolean> {
-    let changed = 0;
+  /**
+   * Runs membership operations on one team, in request order, inside the caller's transaction; returns how many
+   * members came and went (a member removed and added back counts in both).
+   */
+  async apply(groupId: string, ops: readonly MemberOp[], tx: Tx): Promise<{ added: number; removed: number }> {
+    let added = 0;
+    let removed = 0;
     for (const op of ops) {
       switch (op.kind) {
         case 'add': {
           const { userIds, groupIds } = await this.resolve(groupId, op.members, tx);
-          changed += await this.groups.addMembers(groupId, userIds, groupIds, tx);
+          added += await this.groups.addMembers(groupId, userIds, groupIds, tx);
           break;
         }
         case 'remove':
-          changed += await this.groups.removeMembers(groupId, uuids(op.values), tx);
+          removed += await this.groups.removeMembers(groupId, uuids(op.values), tx);
           break;
         case 'removeAll':
-          changed += await this.groups.removeMembersExcept(groupId, [], tx);
+          removed += await this.groups.removeMembersExcept(groupId, [], tx);
           break;
         case 'replace': {
           const { userIds, groupIds } = await this.resolve(groupId, op.members, tx);
-          changed += await this.groups.removeMembersExcept(groupId, [...userIds, ...groupIds], tx);
-          changed += await this.groups.addMembers(groupId, userIds, groupIds, tx);
+          removed += await this.groups.removeMembersExcept(groupId, [...userIds, ...groupIds], tx);
+          added += await this.groups.addMembers(groupId, userIds, groupIds, tx);
           break;
         }
       }
     }
-    return changed > 0;
+    return { added, removed };
   }
 
   /**

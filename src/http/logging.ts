@@ -7,6 +7,8 @@ import { resolvePath, resourceTypes, sameName, type ScimError } from '../scim';
 /** A rejected request's scimType and detail (never its body), so an IdP's quarantine can be traced from the log. */
 const scimErrors = new WeakMap<IncomingMessage, { scimType?: string; detail: string }>();
 export const noteScimError = (req: IncomingMessage, e: ScimError) => scimErrors.set(req, { scimType: e.scimType, detail: e.detail });
+/** The scimType of the error the request was answered with, if it had one. */
+export const scimTypeOf = (req: IncomingMessage): string | undefined => scimErrors.get(req)?.scimType;
 
 const QUOTED = /'([^']*)'|"((?:[^"\\]|\\.)*)"/g;
 /** Quoted words a detail may keep: attribute paths and schema URNs, which say what was wrong without whose data it was. */

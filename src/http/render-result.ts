@@ -2,15 +2,23 @@ import { StreamableFile } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { etagMatches, SCIM_CONTENT_TYPE } from '../scim';
+import { HttpAnswer } from './http-answer';
 import { ScimResult, StreamedAttribute, StreamedList } from './scim-result';
 
 /**
- * What a handler's value becomes on the wire: a ScimResult turns into its body plus ETag and Location headers (304
+ * What a handler's value becomes on the wire: an HttpAnswer its status, headers and body; a ScimResult turns into its body plus ETag and Location headers (304
  * for a matching If-None-Match, 204 when there is no body), so controllers stay one-liners; a streamed attribute or
  * list is written batch by batch, so memory stays bounded. The platform calls this as it replies (rather than through
  * a Nest interceptor, whose per-request bookkeeping cost about a twentieth of a request's CPU).
  */
 export async function renderResult(req: IncomingMessage, res: ServerResponse, value: unknown): Promise<unknown> {
+  if (value instanceof HttpAnswer) {
+    res.statusCode = value.status;
+    for (const [name, v] of Object.entries(value.headers)) {
+      res.setHeader(name, v);
+    }
+    return value.body;
+  }
   if (value instanceof StreamedList) {
     return jsonFile(listJson(value));
   }

@@ -22,6 +22,12 @@ export function sendScimError(req: IncomingMessage, res: ServerResponse, error: 
   res.end(body);
 }
 
+/** Which credential a 401 asks for (RFC 6750 §3 realm): a SCIM token, a user's API key, the introspection secret, or the admin key. */
+const realmOf = (path: string, scim: boolean): string => {
+  const p = path.toLowerCase();
+  return scim ? 'scim' : p.startsWith('/auth/') ? 'api-key' : p.startsWith('/introspect') ? 'introspection' : 'admin';
+};
+
 /** Seconds a client should wait after the database could not serve: long enough for a restart or a failover to finish. */
 const DATABASE_RETRY_AFTER = 5;
 
@@ -71,7 +77,7 @@ export class ScimExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: summary(exception) }, 'unhandled error');
     }
     if (error.status === 401) {
-      res.setHeader('WWW-Authenticate', `Bearer realm="${info.scim ? 'scim' : 'admin'}"`);
+      res.setHeader('WWW-Authenticate', `Bearer realm="${realmOf(info.path, info.scim)}"`);
     }
     if (error.status === 405) {
       res.setHeader('Allow', this.routes.allowedMethods(info.path).join(', '));

@@ -22,6 +22,22 @@ export const primaryValue = (v: unknown): string | null => {
 };
 
 /**
+ * The role a user's `roles` give: the highest-ranked value that names one of `userRoles` (rank is the order of
+ * USER_ROLES, first highest; names compared case-insensitively), whether or not it is primary; `fallback` when none
+ * does. Values outside USER_ROLES are kept as sent and never fail the user (Entra quarantines a job for a 400).
+ */
+export function rankedRole(roles: unknown, userRoles: readonly string[], fallback: string): string {
+  let best = userRoles.length;
+  for (const e of values(roles)) {
+    const rank = typeof e.value === 'string' ? userRoles.indexOf(e.value.toLowerCase()) : -1;
+    if (rank >= 0 && rank < best) {
+      best = rank;
+    }
+  }
+  return userRoles[best] ?? fallback;
+}
+
+/**
  * Flat columns from a canonical User (password already removed). `active` defaults to true and is kept in `data`
  * too, so that `data` alone is the canonical resource the PATCH engine works on.
  */

@@ -129,20 +129,31 @@ describe('/scim/v2/Users', () => {
   });
 
   describe('roles', () => {
-    it('takes the primary roles value as the application role, case-insensitively', async () => {
-      const user = await create({ roles: [{ value: 'member' }, { value: 'Admin', primary: true }] });
-      expect((await t.sql<{ role: string }>('SELECT role FROM users WHERE id = $1', [user.id]))[0]?.role).toBe('admin');
+    const roleOf = async (id: string) => (await t.sql<{ role: string }>('SELECT role FROM users WHERE id = $1', [id]))[0]?.role;
+
+    it('takes the highest-ranked known roles value (USER_ROLES order), case-insensitively, primary or not', async () => {
+      const user = await create({ roles: [{ value: 'Member', primary: true }, { value: 'Admin' }] });
+      expect(await roleOf(user.id)).toBe('admin');
     });
 
     it('gives DEFAULT_USER_ROLE when no role is sent', async () => {
       const user = await create();
-      expect((await t.sql<{ role: string }>('SELECT role FROM users WHERE id = $1', [user.id]))[0]?.role).toBe('viewer');
+      expect(await roleOf(user.id)).toBe('viewer');
     });
 
-    it('rejects a role outside USER_ROLES, listing the allowed ones', async () => {
-      const res = await scim.post('/Users', makeUser({ roles: [{ value: 'superuser', primary: true }] }));
-      expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ scimType: 'invalidValue', detail: expect.stringMatching(/superuser.*admin, member, viewer/) });
+    it('never fails a user for a value outside USER_ROLES: roles round-trips as sent, and the role falls back', async () => {
+      const roles = [
+        { value: 'superuser', primary: true, type: 'WindowsAzureActiveDirectoryRole' },
+        { value: 'Global Reader', display: 'Reader' },
+      ];
+      const res = await scim.post('/Users', makeUser({ roles }));
+      expect(res.status).toBe(201);
+      expect(res.body.roles).toEqual(roles);
+      expect(await roleOf(res.body.id)).toBe('viewer');
+      const withKnown = await scim.patch(`/Users/${res.body.id}`, patchOp({ op: 'add', path: 'roles', value: [{ value: 'MEMBER' }] }));
+      expect(withKnown.status).toBe(200);
+      expect(withKnown.body.roles).toEqual([...roles, { value: 'MEMBER' }]);
+      expect(await roleOf(res.body.id)).toBe('member');
     });
   });
 

@@ -12,10 +12,10 @@ import type { Logger } from 'pino';
 import getRawBody from 'raw-body';
 import { AppConfig, sizeInBytes } from '../../config/env';
 import { SCIM_CONTENT_TYPE, ScimError } from '../../scim';
-import { parseJsonBody } from '../json-body';
+import { ignoresBody, parseRequestBody } from '../json-body';
 import { renderResult } from '../render-result';
 import { requestInfo } from '../request-info';
-import { requestLog } from '../request-log';
+import { RequestDone, requestLog } from '../request-log';
 import { RouteTable, sendScimError } from '../scim-exception.filter';
 
 const HEADERS_TIMEOUT_MS = 10_000;
@@ -108,9 +108,10 @@ function drain(req: IncomingMessage, cap: number, then: () => void): void {
 }
 
 /**
- * Reads a JSON body up to BODY_LIMIT (BULK_MAX_PAYLOAD for /Bulk, RFC 7644 §3.7.4). A larger body gets a 413 SCIM
- * error the client can read: the server reads the rest and throws it away before answering, because answering while
- * the client still sends makes it fail with EPIPE or ECONNRESET instead of reading the answer.
+ * Reads a JSON body (a form on the introspection route) up to BODY_LIMIT (BULK_MAX_PAYLOAD for /Bulk, RFC 7644
+ * §3.7.4). A larger body gets a 413 SCIM error the client can read: the server reads the rest and throws it away before
+ * answering, because answering while the client still sends makes it fail with EPIPE or ECONNRESET instead of reading
+ * the answer.
  */
 function bodyReader(config: Pick<AppConfig, 'bodyLimit' | 'bulkMaxPayload'>) {
   const limits = {
@@ -118,7 +119,7 @@ function bodyReader(config: Pick<AppConfig, 'bodyLimit' | 'bulkMaxPayload'>) {
     bulk: { bytes: sizeInBytes(config.bulkMaxPayload), text: `${config.bulkMaxPayload} (BULK_MAX_PAYLOAD, maxPayloadSize)` },
   };
   return (req: Request, _res: Response, next: NextFunction) => {
-    if (!hasBody(req)) {
+    if (!hasBody(req) || ignoresBody(requestInfo(req).path)) {
       return next();
     }
     const limit = BULK_PATH.test(requestInfo(req).path) ? limits.bulk : limits.body;
@@ -135,7 +136,7 @@ function bodyReader(config: Pick<AppConfig, 'bodyLimit' | 'bulkMaxPayload'>) {
           return next(ScimError.badRequest(`The request body could not be read (${err.message})`));
         }
         try {
-          req.body = parseJsonBody(req.headers['content-type'], text);
+          req.body = parseRequestBody(requestInfo(req).path, req.headers['content-type'], text);
           next();
         } catch (e) {
           next(e);
@@ -196,12 +197,15 @@ class ExpressRouteTable implements RouteTable {
   }
 }
 
-/** Everything the platform does for every request, before Nest routes it. Returns the route table for 405s. */
-export function configurePlatform(nest: INestApplication, config: AppConfig, logger: Logger): RouteTable {
+/**
+ * Everything the platform does for every request, before Nest routes it; `done` hears of every request once it is over
+ * (the audit trail). Returns the route table for 405s.
+ */
+export function configurePlatform(nest: INestApplication, config: AppConfig, logger: Logger, done?: RequestDone): RouteTable {
   const app = nest as NestExpressApplication;
   app.disable('x-powered-by'); // helmet's headers leave it out too
   app.set('etag', false); // ETags are resource versions, set by the SCIM interceptor, never a hash of the body
-  app.use(requestLog(logger, { publicBaseUrl: config.publicBaseUrl, personalData: config.logPersonalData }));
+  app.use(requestLog(logger, { publicBaseUrl: config.publicBaseUrl, personalData: config.logPersonalData, done }));
   app.use(commonHeaders());
   app.use(bodyReader(config));
   app.use(answerDeadline(config.httpAnswerTimeoutMs)); // from when the whole request has arrived
