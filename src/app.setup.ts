@@ -3,6 +3,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { AppConfig } from './config/env';
+import { QuietStartLogger } from './http/logging';
 import { configurePlatform } from './http/platform/express';
 import { ScimExceptionFilter } from './http/scim-exception.filter';
 import { ScimError } from './scim';
@@ -34,7 +35,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
 
 /** Everything the HTTP app needs besides its modules; shared by main.ts, the e2e tests and openapi:sync so they run the same app. */
 export function configureApp(app: INestApplication, config: AppConfig, logger: PinoLogger): void {
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietStartLogger(app.get(Logger)));
   const routes = configurePlatform(app, config, logger);
   app.useGlobalPipes(
     new ValidationPipe({ transform: true, whitelist: false, exceptionFactory: (errors) => ScimError.invalidValue(firstMessage(errors)) }),

@@ -19,6 +19,8 @@ import { parseEnv } from 'node:util';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
+const LOG_FORMATS = ['json', 'pretty'] as const;
+type LogFormat = (typeof LOG_FORMATS)[number];
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) => {
@@ -92,6 +94,10 @@ class Env {
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 
+  @IsOptional()
+  @IsIn(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` })
+  LOG_FORMAT?: LogFormat;
+
   @OptionalBool()
   LOG_PERSONAL_DATA?: boolean;
 
@@ -148,6 +154,8 @@ export interface AppConfig {
   dataDir: string;
   adminApiKey: string | undefined;
   logLevel: LogLevel;
+  /** json: one JSON object per line; pretty: readable lines (pino-pretty); unset: pretty when stdout is a terminal. */
+  logFormat: LogFormat | undefined;
   /** Log URLs and error details whole (filter values, taken userNames): for debugging only. */
   logPersonalData: boolean;
   scimMaxResults: number;
@@ -211,6 +219,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
     dataDir: resolve(env.DATA_DIR ?? '.data'),
     adminApiKey: env.ADMIN_API_KEY,
     logLevel: env.LOG_LEVEL ?? 'info',
+    logFormat: env.LOG_FORMAT,
     logPersonalData: env.LOG_PERSONAL_DATA ?? false,
     scimMaxResults: env.SCIM_MAX_RESULTS ?? 200,
     bodyLimit: env.BODY_LIMIT ?? '1mb',
