@@ -53,6 +53,7 @@ const prettyStream = () =>
   // Loaded only when used: a server logging JSON (production) does not pay for it at start-up.
   (require('pino-pretty') as typeof import('pino-pretty'))({
     sync: true, // the server exits right after its last line
+    colorize: Boolean(process.stdout.isTTY),
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: PRETTY_IGNORE,
     singleLine: true,
