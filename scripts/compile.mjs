@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Written after a compile that succeeded; tsc's own .tsbuildinfo is written even when the compile has errors. */
 const STAMP = join(root, 'dist', '.compiled');
-/** What tsconfig.build.json compiles, and the configuration itself. */
-const INPUTS = ['src', 'bench', 'ormconfig.ts', 'test/support/ports.ts', 'tsconfig.json', 'tsconfig.build.json'];
+/** What tsconfig.build.json compiles (package.json too: the version is read from it), and the configuration itself. */
+const INPUTS = ['src', 'bench', 'ormconfig.ts', 'test/support/ports.ts', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
 
 /** The newest modification time under a path; a directory's own time counts, so a deleted or renamed file does too. */
 function newest(path) {
