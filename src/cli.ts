@@ -1,18 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import 'reflect-metadata';
 import { AuthModule } from './auth/auth.module';
 import { ScimTokensService } from './auth/scim-tokens.service';
 import { AppConfigModule } from './config/config.module';
-import { AppConfig, loadConfig } from './config/env';
+import { AppConfig, loadConfig, serverBaseUrl } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { openDatabase } from './database/embedded-postgres';
 
 const USAGE = `Usage:
   npm run cli -- token create --name NAME [--expires-in-days N]   prints the new token alone on the last line
   npm run cli -- token list
-  npm run cli -- token revoke ID`;
+  npm run cli -- token revoke ID
+  npm run cli -- env                                              prints BASE and ADMIN_KEY for: eval "$(npm run --silent cli -- env)"`;
 
 @Module({})
 class CliModule {
@@ -72,6 +75,26 @@ async function run(tokens: ScimTokensService, args: string[]): Promise<void> {
   }
 }
 
+/** A value in single quotes, for a POSIX shell. */
+const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * `env`: the server's address and admin key as shell assignments, from the same configuration the server reads, so
+ * that the README's examples work whatever PORT, PUBLIC_BASE_URL or DATA_DIR say. Needs no database.
+ */
+function printEnv(config: AppConfig): void {
+  out(`# The server's address and admin key, from its configuration; in a shell: eval "$(npm run --silent cli -- env)"`);
+  out(`BASE=${shellQuote(serverBaseUrl(config))}`);
+  const file = join(config.dataDir, 'admin-key');
+  if (config.adminApiKey) {
+    out(`ADMIN_KEY=${shellQuote(config.adminApiKey)}`);
+  } else if (existsSync(file)) {
+    out(`ADMIN_KEY=${shellQuote(readFileSync(file, 'utf8').trim())}`);
+  } else {
+    out(`# No ADMIN_KEY yet: ADMIN_API_KEY is unset and ${file} does not exist; start the server once to generate it`);
+  }
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   if (args.length === 0 || args.includes('--help')) {
@@ -79,6 +102,10 @@ async function main(): Promise<number> {
     return args.length === 0 ? 2 : 0;
   }
   const config = loadConfig();
+  if (args[0] === 'env' && args.length === 1) {
+    printEnv(config);
+    return 0;
+  }
   const db = await openDatabase(config, (m) => process.stderr.write(`${m}\n`), { share: true });
   try {
     const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, db.url), { logger: false, abortOnError: false });

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './env';
+import { ConfigError, loadConfig, serverBaseUrl } from './env';
 
 describe(loadConfig.name, () => {
   it('applies defaults for development', () => {
@@ -68,5 +68,16 @@ describe(loadConfig.name, () => {
       production: true,
       host: '0.0.0.0',
     });
+  });
+});
+
+describe(serverBaseUrl.name, () => {
+  it.each([
+    [{}, 'http://127.0.0.1:3000'],
+    [{ PORT: '8080', HOST: '0.0.0.0' }, 'http://localhost:8080'],
+    [{ HOST: '::1' }, 'http://[::1]:3000'],
+    [{ PUBLIC_BASE_URL: 'https://scim.example.com/' }, 'https://scim.example.com'],
+  ])('is where clients reach the server with %j', (env, url) => {
+    expect(serverBaseUrl(loadConfig(env))).toBe(url);
   });
 });

@@ -170,6 +170,16 @@ export interface AppConfig {
   unknownMembers: 'ignore' | 'reject';
 }
 
+/** Where clients reach the server: PUBLIC_BASE_URL, else HOST and PORT (a wildcard HOST as localhost). */
+export function serverBaseUrl(config: Pick<AppConfig, 'publicBaseUrl' | 'host' | 'port'>): string {
+  if (config.publicBaseUrl) {
+    return config.publicBaseUrl;
+  }
+  const host =
+    config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
+}
+
 /** Injection token for the typed configuration. */
 export const APP_CONFIG = Symbol('AppConfig');
 

@@ -44,6 +44,14 @@ describe('the server process on embedded PostgreSQL', () => {
     expect(lines.filter((l) => /^Ran \d+ database migration\(s\)/.test(l.msg))).toHaveLength(1);
     expect(lines.filter((l) => ['RouterExplorer', 'InstanceLoader', 'RoutesResolver'].includes(l.context ?? ''))).toEqual([]);
 
+    // The README's variables, from the server's own configuration; a shell can eval them.
+    const shell = runCli(env, ['env']);
+    expect(shell.status).toBe(0);
+    const adminKey = readFileSync(join(env.DATA_DIR, 'admin-key'), 'utf8').trim();
+    expect(shell.stdout).toContain(`\nBASE='http://127.0.0.1:${env.PORT}'\nADMIN_KEY='${adminKey}'\n`);
+    const admin = await fetch(`http://127.0.0.1:${env.PORT}/admin/scim-tokens`, { headers: { Authorization: `Bearer ${adminKey}` } });
+    expect(admin.status).toBe(200);
+
     const created = runCli(env, ['token', 'create', '--name', 'okta']);
     expect(created.status).toBe(0);
     expect(created.lastLine).toMatch(/^scim_[A-Za-z0-9_-]{43}$/);
