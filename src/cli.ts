@@ -1,5 +1,7 @@
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import 'reflect-metadata';
 import { ApiKeysModule } from './api-keys/api-keys.module';
@@ -10,7 +12,7 @@ import { AuditService } from './audit/audit.service';
 import { AuthModule } from './auth/auth.module';
 import { ScimTokensService } from './auth/scim-tokens.service';
 import { AppConfigModule } from './config/config.module';
-import { AppConfig, loadConfig } from './config/env';
+import { AppConfig, loadConfig, serverBaseUrl } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { openDatabase } from './database/embedded-postgres';
 import type { ChangeNote } from './http/request-info';
@@ -23,6 +25,7 @@ const USAGE = `Usage:
   npm run cli -- key create --user USER --name NAME [--expires-in-days N]    prints the new API key alone on the last line
   npm run cli -- key list --user USER
   npm run cli -- key revoke KEY_ID
+  npm run cli -- env                                                         prints BASE and ADMIN_KEY for: eval "$(npm run --silent cli -- env)"
 USER is the user's SCIM id or its userName.`;
 
 @Module({})
@@ -196,6 +199,26 @@ async function run(app: INestApplicationContext, argv: string[]): Promise<void> 
   }
 }
 
+/** A value in single quotes, for a POSIX shell. */
+const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * `env`: the server's address and admin key as shell assignments, from the same configuration the server reads, so
+ * that the README's examples work whatever PORT, PUBLIC_BASE_URL or DATA_DIR say. Needs no database.
+ */
+function printEnv(config: AppConfig): void {
+  out(`# The server's address and admin key, from its configuration; in a shell: eval "$(npm run --silent cli -- env)"`);
+  out(`BASE=${shellQuote(serverBaseUrl(config))}`);
+  const file = join(config.dataDir, 'admin-key');
+  if (config.adminApiKey) {
+    out(`ADMIN_KEY=${shellQuote(config.adminApiKey)}`);
+  } else if (existsSync(file)) {
+    out(`ADMIN_KEY=${shellQuote(readFileSync(file, 'utf8').trim())}`);
+  } else {
+    out(`# No ADMIN_KEY yet: ADMIN_API_KEY is unset and ${file} does not exist; start the server once to generate it`);
+  }
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   if (args.length === 0 || args.includes('--help')) {
@@ -203,6 +226,10 @@ async function main(): Promise<number> {
     return args.length === 0 ? 2 : 0;
   }
   const config = loadConfig();
+  if (args[0] === 'env' && args.length === 1) {
+    printEnv(config);
+    return 0;
+  }
   const db = await openDatabase(config, (m) => process.stderr.write(`${m}\n`), { share: true });
   try {
     const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, db.url), { logger: false, abortOnError: false });

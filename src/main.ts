@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { AdminKeyService } from './auth/admin-key.service';
-import { AppConfig, ConfigError, loadConfig } from './config/env';
+import { AppConfig, ConfigError, loadConfig, serverBaseUrl } from './config/env';
 import { Database, openDatabase } from './database/embedded-postgres';
 import { createLogger } from './http/logging';
 import { createHttpAdapter } from './http/platform/express';
@@ -31,7 +31,7 @@ async function bootstrap(): Promise<void> {
     });
     configureApp(app, config, logger);
     await app.listen(config.port, config.host);
-    const base = config.publicBaseUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+    const base = serverBaseUrl(config);
     const adminKey = app.get(AdminKeyService).source;
     log.info(
       {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, sizeInBytes } from './env';
+import { ConfigError, loadConfig, serverBaseUrl, sizeInBytes } from './env';
 
 describe(loadConfig.name, () => {
   it('applies defaults for development', () => {
@@ -10,6 +10,7 @@ describe(loadConfig.name, () => {
       embeddedPgPort: 54329,
       adminApiKey: undefined,
       logLevel: 'info',
+      logFormat: undefined,
       scimMaxResults: 200,
       bodyLimit: '1mb',
       bulkMaxOperations: 1000,
@@ -31,6 +32,7 @@ describe(loadConfig.name, () => {
       PUBLIC_BASE_URL: 'https://scim.example.com/',
       DATA_DIR: '/var/lib/scim',
       DATABASE_PREPARED_STATEMENTS: '0',
+      LOG_FORMAT: 'json',
     });
     expect(c).toMatchObject({
       port: 8080,
@@ -38,6 +40,7 @@ describe(loadConfig.name, () => {
       publicBaseUrl: 'https://scim.example.com',
       dataDir: '/var/lib/scim',
       databasePreparedStatements: false,
+      logFormat: 'json',
     });
   });
 
@@ -46,6 +49,7 @@ describe(loadConfig.name, () => {
     [{ PORT: '70000' }, /PORT must be an integer from 1 to 65535/],
     [{ EMBEDDED_PG_PORT: '5432' }, /EMBEDDED_PG_PORT must not be 5432/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+    [{ LOG_FORMAT: 'text' }, /^Invalid configuration: LOG_FORMAT must be one of json, pretty \(got "text"\)$/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres:\/\//],
     [{ ADMIN_API_KEY: 'short' }, /ADMIN_API_KEY must be at least 32 characters/],
     [{ SCIM_MAX_RESULTS: '0' }, /SCIM_MAX_RESULTS must be an integer from 1 to 10000/],
@@ -90,5 +94,16 @@ describe(sizeInBytes.name, () => {
     ['4MB', 4 * 1024 * 1024],
   ])('reads %s as %d bytes', (size, bytes) => {
     expect(sizeInBytes(size)).toBe(bytes);
+  });
+});
+
+describe(serverBaseUrl.name, () => {
+  it.each([
+    [{}, 'http://127.0.0.1:3000'],
+    [{ PORT: '8080', HOST: '0.0.0.0' }, 'http://localhost:8080'],
+    [{ HOST: '::1' }, 'http://[::1]:3000'],
+    [{ PUBLIC_BASE_URL: 'https://scim.example.com/' }, 'https://scim.example.com'],
+  ])('is where clients reach the server with %j', (env, url) => {
+    expect(serverBaseUrl(loadConfig(env))).toBe(url);
   });
 });

@@ -19,6 +19,8 @@ import { parseEnv } from 'node:util';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
+const LOG_FORMATS = ['json', 'pretty'] as const;
+type LogFormat = (typeof LOG_FORMATS)[number];
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) => {
@@ -103,6 +105,10 @@ class Env {
   @IsOptional()
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
+
+  @IsOptional()
+  @IsIn(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` })
+  LOG_FORMAT?: LogFormat;
 
   @OptionalBool()
   LOG_PERSONAL_DATA?: boolean;
@@ -191,6 +197,8 @@ export interface AppConfig {
   dataDir: string;
   adminApiKey: string | undefined;
   logLevel: LogLevel;
+  /** json: one JSON object per line; pretty: readable lines (pino-pretty); unset: pretty when stdout is a terminal. */
+  logFormat: LogFormat | undefined;
   /** Log URLs and error details whole (filter values, taken userNames): for debugging only. */
   logPersonalData: boolean;
   scimMaxResults: number;
@@ -226,6 +234,16 @@ export const sizeInBytes = (size: string): number => {
 };
 /** The role that membership of SCIM_ADMIN_GROUP gives. */
 export const ADMIN_ROLE = 'admin';
+
+/** Where clients reach the server: PUBLIC_BASE_URL, else HOST and PORT (a wildcard HOST as localhost). */
+export function serverBaseUrl(config: Pick<AppConfig, 'publicBaseUrl' | 'host' | 'port'>): string {
+  if (config.publicBaseUrl) {
+    return config.publicBaseUrl;
+  }
+  const host =
+    config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
+}
 
 /** Injection token for the typed configuration. */
 export const APP_CONFIG = Symbol('AppConfig');
@@ -285,6 +303,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
     dataDir: resolve(env.DATA_DIR ?? '.data'),
     adminApiKey: env.ADMIN_API_KEY,
     logLevel: env.LOG_LEVEL ?? 'info',
+    logFormat: env.LOG_FORMAT,
     logPersonalData: env.LOG_PERSONAL_DATA ?? false,
     scimMaxResults: env.SCIM_MAX_RESULTS ?? 200,
     bodyLimit: env.BODY_LIMIT ?? '1mb',

@@ -9,13 +9,19 @@ const optionalNumber = Transform(({ value }: { value: unknown }) => (value === '
 
 /** RFC 7644 §3.9 projection parameters, accepted on every operation that returns a resource. */
 export class AttributesQueryDto {
-  @ApiPropertyOptional({ description: 'Comma-separated attributes to return (plus those returned always)', example: 'userName,emails' })
+  @ApiPropertyOptional({
+    description:
+      'Comma-separated attributes to return, besides id and schemas, which always come; such as userName,emails or displayName. ' +
+      'May be repeated (RFC 7644 §3.9)',
+  })
   @IsOptional()
   @joinRepeated
   @IsString()
   attributes?: string;
 
-  @ApiPropertyOptional({ description: 'Comma-separated attributes to leave out', example: 'members' })
+  @ApiPropertyOptional({
+    description: 'Comma-separated attributes to leave out, such as members on /Groups (then the member list is not read at all)',
+  })
   @IsOptional()
   @joinRepeated
   @IsString()
@@ -24,18 +30,22 @@ export class AttributesQueryDto {
 
 /** RFC 7644 §3.4.2 query parameters of a list request. */
 export class ListQueryDto extends AttributesQueryDto {
-  @ApiPropertyOptional({ description: 'RFC 7644 §3.4.2.2 filter', example: 'userName eq "bjensen@example.com"' })
+  @ApiPropertyOptional({
+    description:
+      'RFC 7644 §3.4.2.2 filter; leave it empty to list everything. Such as userName eq "bjensen@example.com", ' +
+      'displayName sw "Sa", emails[type eq "work" and value co "@example.com"], active eq false, meta.lastModified gt "2026-01-01T00:00:00Z"',
+  })
   @IsOptional()
   @IsString()
   filter?: string;
 
-  @ApiPropertyOptional({ description: '1-based index of the first result; values below 1 are read as 1', example: 1 })
+  @ApiPropertyOptional({ description: '1-based index of the first result; values below 1 are read as 1; default 1' })
   @IsOptional()
   @optionalNumber
   @IsInt({ message: 'startIndex must be an integer' })
   startIndex?: number;
 
-  @ApiPropertyOptional({ description: 'Page size; 0 returns only totalResults; capped at SCIM_MAX_RESULTS', example: 100 })
+  @ApiPropertyOptional({ description: 'Page size; 0 returns only totalResults; default and most SCIM_MAX_RESULTS (200)' })
   @IsOptional()
   @optionalNumber
   @IsInt({ message: 'count must be an integer' })

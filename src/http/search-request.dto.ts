@@ -17,19 +17,19 @@ export class SearchRequestDto {
   @ArrayContains([URN.SearchRequest], { message: `schemas must contain ${URN.SearchRequest}` })
   schemas!: string[];
 
-  @ApiPropertyOptional({ example: 'userName sw "j"' })
+  @ApiPropertyOptional({ example: 'displayName sw "a"', description: 'RFC 7644 §3.4.2.2 filter; absent or null: everything' })
   @IsOptional()
   @nullIsAbsent
   @IsString()
   filter?: string;
 
-  @ApiPropertyOptional({ example: 1 })
+  @ApiPropertyOptional({ example: 1, description: '1-based index of the first result' })
   @IsOptional()
   @nullIsAbsent
   @IsInt()
   startIndex?: number;
 
-  @ApiPropertyOptional({ example: 10 })
+  @ApiPropertyOptional({ example: 10, description: 'Page size, at most SCIM_MAX_RESULTS' })
   @IsOptional()
   @nullIsAbsent
   @IsInt()
@@ -53,14 +53,14 @@ export class SearchRequestDto {
   @IsString()
   cursor?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['userName'] })
+  @ApiPropertyOptional({ type: [String], example: ['userName'], description: 'Attributes to return, besides id and schemas' })
   @IsOptional()
   @nullIsAbsent
   @IsArray()
   @IsString({ each: true })
   attributes?: string[];
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ type: [String], description: 'Attributes to leave out (give attributes or this, not both)' })
   @IsOptional()
   @nullIsAbsent
   @IsArray()

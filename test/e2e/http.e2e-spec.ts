@@ -171,6 +171,28 @@ describe('SCIM HTTP plumbing', () => {
     expect(ready.body.details.database.status).toBe('up');
   });
 
+  it('answers / without a token: the service, its version and links, as JSON or as a page for a browser', async () => {
+    const json = await request(t.http).get('/');
+    expect(json.status).toBe(200);
+    expect(json.headers['content-type']).toMatch(/^application\/json/);
+    expect(json.body).toEqual({
+      name: 'SCIM 2.0 server',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      description: expect.stringContaining('SCIM 2.0'),
+      links: {
+        scim: 'https://scim.example.com/scim/v2',
+        docs: 'https://scim.example.com/docs',
+        openapi: 'https://scim.example.com/docs-json',
+        health: 'https://scim.example.com/health',
+      },
+    });
+    const page = await request(t.http).get('/').set('Accept', 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('<a href="https://scim.example.com/docs">');
+    expect(page.text).toContain('https://scim.example.com/scim/v2');
+  });
+
   it('serves the OpenAPI document with its bearer schemes, and the committed openapi.json is current', async () => {
     const res = await request(t.http).get('/docs-json');
     expect(res.status).toBe(200);

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { embeddedEnv, EmbeddedEnv, isAlive, postmasterPid, runCli, runMain, startServer } from '../support/processes';
+import { tempDir } from '../support/temp-dirs';
 
 const spc = (env: EmbeddedEnv, token: string) =>
   fetch(`http://127.0.0.1:${env.PORT}/scim/v2/ServiceProviderConfig`, { headers: { Authorization: `Bearer ${token}` } });
@@ -33,6 +34,23 @@ describe('the server process on embedded PostgreSQL', () => {
     expect(mode(join(env.DATA_DIR, 'postgres-password'))).toBe(0o600);
     expect(first.output()).toContain(join(env.DATA_DIR, 'admin-key'));
     expect(first.output()).not.toContain('lower-cases only ASCII'); // the embedded database folds all of Unicode
+    // Not a terminal: JSON lines. The long steps say what they do, one line each; Nest's start-up chatter is debug.
+    const lines = first
+      .output()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { level: number; msg: string; context?: string });
+    expect(lines.filter((l) => l.msg.startsWith('Initialising the embedded PostgreSQL'))).toHaveLength(1);
+    expect(lines.filter((l) => /^Ran \d+ database migration\(s\)/.test(l.msg))).toHaveLength(1);
+    expect(lines.filter((l) => ['RouterExplorer', 'InstanceLoader', 'RoutesResolver'].includes(l.context ?? ''))).toEqual([]);
+
+    // The README's variables, from the server's own configuration; a shell can eval them.
+    const shell = runCli(env, ['env']);
+    expect(shell.status).toBe(0);
+    const adminKey = readFileSync(join(env.DATA_DIR, 'admin-key'), 'utf8').trim();
+    expect(shell.stdout).toContain(`\nBASE='http://127.0.0.1:${env.PORT}'\nADMIN_KEY='${adminKey}'\n`);
+    const admin = await fetch(`http://127.0.0.1:${env.PORT}/admin/scim-tokens`, { headers: { Authorization: `Bearer ${adminKey}` } });
+    expect(admin.status).toBe(200);
 
     const created = runCli(env, ['token', 'create', '--name', 'okta']);
     expect(created.status).toBe(0);
@@ -73,9 +91,20 @@ describe('the server process on embedded PostgreSQL', () => {
     expect(created.lastLine).toMatch(/^scim_/);
     expect(postmasterPid(env.DATA_DIR)).toBeUndefined();
 
-    const server = await startServer(env);
+    const server = await startServer({ ...env, LOG_FORMAT: 'pretty' });
     expect((await spc(env, created.lastLine)).status).toBe(200);
     expect(await server.stop('SIGTERM')).toBe(0);
+    // LOG_FORMAT=pretty: readable lines, a request on one line naming its token
+    expect(server.output()).toMatch(/^\[[\d:.]+\] INFO: \[Bootstrap\] SCIM server ready: /m);
+    expect(server.output()).toMatch(/INFO: GET \/scim\/v2\/ServiceProviderConfig 200 in \d+ ms \(token "entra"\)/);
+  });
+
+  it('reads .env from its working directory, so the tests (run elsewhere) never see a .env of the checkout', () => {
+    const dir = tempDir('scim-dotenv-');
+    writeFileSync(join(dir, '.env'), 'SCIM_MAX_RESULTS=lots\n');
+    const res = runMain({}, { cwd: dir });
+    expect(res.status).toBe(1);
+    expect(res.stderr.trim()).toBe('Invalid configuration: SCIM_MAX_RESULTS must be an integer from 1 to 10000 (got "lots")');
   });
 
   it('recovers from a PostgreSQL left running by a killed server', async () => {

@@ -1,8 +1,5 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -11,6 +8,7 @@ import { ScimTokensService } from '../../src/auth/scim-tokens.service';
 import { AppConfig, loadConfig } from '../../src/config/env';
 import { createLogger } from '../../src/http/logging';
 import { createHttpAdapter } from '../../src/http/platform/express';
+import { removeTempDir, tempDir } from './temp-dirs';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdefghijklmnop';
 
@@ -29,11 +27,12 @@ export interface TestApp {
 /** Boots the real AppModule (same setup as main.ts) against the e2e PostgreSQL from the global setup. */
 /** `logs` receives the app's JSON log lines (with LOG_LEVEL set in `env`). */
 export async function createTestApp(env: Record<string, string> = {}, logs?: DestinationStream): Promise<TestApp> {
+  const dataDir = tempDir('scim-app-');
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
     ADMIN_API_KEY: ADMIN_KEY,
     LOG_LEVEL: 'silent',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'scim-app-')),
+    DATA_DIR: dataDir,
     NODE_ENV: 'test',
     ...env,
   });
@@ -60,6 +59,9 @@ export async function createTestApp(env: Record<string, string> = {}, logs?: Des
       }
     },
     sql: (text, params) => ds.query(text, params),
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      await removeTempDir(dataDir);
+    },
   };
 }

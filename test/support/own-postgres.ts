@@ -1,10 +1,10 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/env';
 import { runMigrations } from '../../src/database/migrate';
 import { freePort } from './ports';
+import { removeTempDir, tempDir } from './temp-dirs';
 
 /**
  * Starts the embedded PostgreSQL of DATA_DIR (the compiled code; npm test builds it first) in a process of its own,
@@ -35,8 +35,7 @@ export class OwnPostgres {
   ) {}
 
   static async start(): Promise<OwnPostgres> {
-    const dir = mkdtempSync(join(tmpdir(), 'scim-fault-'));
-    chmodSync(dir, 0o755); // the postgres OS user (when the tests run as root) must reach it
+    const dir = tempDir('scim-fault-');
     const env = { DATA_DIR: join(dir, 'data'), EMBEDDED_PG_PORT: String(await freePort()), NODE_ENV: 'test' };
     const pg = new OwnPostgres(env, dir);
     await pg.up();
@@ -47,6 +46,7 @@ export class OwnPostgres {
   async up(): Promise<void> {
     const host = spawn(process.execPath, ['-e', HOST_SCRIPT], {
       env: { PATH: process.env.PATH, ...this.env },
+      cwd: this.dir, // loadConfig() reads .env from here: never a developer's .env in the checkout
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.host = host;
@@ -89,6 +89,6 @@ export class OwnPostgres {
 
   async remove(): Promise<void> {
     await this.down();
-    rmSync(this.dir, { recursive: true, force: true });
+    await removeTempDir(this.dir);
   }
 }

@@ -1,8 +1,8 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './ports';
+import { tempDir } from './temp-dirs';
 
 /** The compiled entry points (npm test builds them first), run as a user would run them. */
 const MAIN = join(__dirname, '../../dist/src/main.js');
@@ -14,17 +14,22 @@ export interface EmbeddedEnv {
   PORT: string;
 }
 
-/** A fresh data directory and ports for an embedded-mode server; no DATABASE_URL. */
+/** A fresh data directory and ports for an embedded-mode server; no DATABASE_URL. Removed after the spec file. */
 export async function embeddedEnv(): Promise<EmbeddedEnv> {
-  const dir = mkdtempSync(join(tmpdir(), 'scim-life-'));
-  chmodSync(dir, 0o755);
-  return { DATA_DIR: join(dir, 'data'), EMBEDDED_PG_PORT: String(await freePort()), PORT: String(await freePort()) };
+  return { DATA_DIR: join(tempDir('scim-life-'), 'data'), EMBEDDED_PG_PORT: String(await freePort()), PORT: String(await freePort()) };
 }
 
 const childEnv = (env: object) => {
   const { DATABASE_URL: _ignored, ...rest } = process.env;
   return { ...rest, NODE_ENV: 'development', LOG_LEVEL: 'info', ...env } as NodeJS.ProcessEnv;
 };
+
+let emptyDir: string | undefined;
+/**
+ * The working directory of the server and CLI processes: an empty one of their own, because they read `.env` from
+ * theirs, and a developer's `.env` in the checkout (a DATABASE_URL, a PORT) must not reach the tests.
+ */
+const childCwd = (o: { cwd?: string }) => o.cwd ?? (emptyDir ??= tempDir('scim-cwd-'));
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -34,7 +39,7 @@ export interface ServerProcess {
 }
 
 export function startServer(env: object): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], { env: childEnv(env), cwd: childCwd({}), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -63,12 +68,13 @@ export function startServer(env: object): Promise<ServerProcess> {
 }
 
 export function runCli(env: object, args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env: childEnv(env), encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { env: childEnv(env), cwd: childCwd({}), encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, lastLine: r.stdout.trimEnd().split('\n').pop() ?? '' };
 }
 
-export function runMain(env: object) {
-  const r = spawnSync(process.execPath, [MAIN], { env: childEnv(env), encoding: 'utf8', timeout: 30_000 });
+/** Runs the server to its exit (a start-up that fails); `cwd` is where it looks for `.env`. */
+export function runMain(env: object, o: { cwd?: string } = {}) {
+  const r = spawnSync(process.execPath, [MAIN], { env: childEnv(env), cwd: childCwd(o), encoding: 'utf8', timeout: 30_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
