@@ -52,30 +52,32 @@ export class MembershipService {
 
   /**
    * Runs a User's `groups` operations (POST always; PUT and PATCH with SCIM_USER_GROUPS_WRITABLE) as membership
-   * changes from the user's side, with the team side's rules: the same table, versions and unknown-id policy.
+   * changes from the user's side, with the team side's rules: the same table, versions and unknown-id policy. Returns
+   * how many teams the user joined and left.
    */
-  async applyToUser(userId: string, ops: readonly MemberOp[], tx: Tx): Promise<boolean> {
-    let changed = 0;
+  async applyToUser(userId: string, ops: readonly MemberOp[], tx: Tx): Promise<{ joined: number; left: number }> {
+    let joined = 0;
+    let left = 0;
     for (const op of ops) {
       switch (op.kind) {
         case 'add':
-          changed += await this.groups.addUserToGroups(userId, await this.teams(userId, op.members, tx), tx);
+          joined += await this.groups.addUserToGroups(userId, await this.teams(userId, op.members, tx), tx);
           break;
         case 'remove':
-          changed += await this.groups.removeUserFromGroups(userId, uuids(op.values), false, tx);
+          left += await this.groups.removeUserFromGroups(userId, uuids(op.values), false, tx);
           break;
         case 'removeAll':
-          changed += await this.groups.removeUserFromGroups(userId, [], true, tx);
+          left += await this.groups.removeUserFromGroups(userId, [], true, tx);
           break;
         case 'replace': {
           const teams = await this.teams(userId, op.members, tx);
-          changed += await this.groups.removeUserFromGroups(userId, teams, true, tx);
-          changed += await this.groups.addUserToGroups(userId, teams, tx);
+          left += await this.groups.removeUserFromGroups(userId, teams, true, tx);
+          joined += await this.groups.addUserToGroups(userId, teams, tx);
           break;
         }
       }
     }
-    return changed > 0;
+    return { joined, left };
   }
 
   /** The team ids among `refs`; an id that is no team follows SCIM_UNKNOWN_MEMBERS, as an unknown member id does. */

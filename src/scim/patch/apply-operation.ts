@@ -53,6 +53,9 @@ function expandObject(rt: ResourceType, obj: Obj, dropped: string[]): { rp: Reso
   return Object.entries(obj).flatMap(([key, value]) => {
     const ext = findExtension(rt, key);
     if (ext) {
+      if (value === null) {
+        return []; // unassigned (RFC 7643 §2.5): a PUT naming the extension as null removes it
+      }
       if (!isObject(value)) {
         throw ScimError.invalidValue(`'${ext.id}' must be an object of ${ext.name} attributes`);
       }
