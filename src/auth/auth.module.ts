@@ -22,6 +22,6 @@ import { ScimTokensService } from './scim-tokens.service';
     RateLimits,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [ScimTokensService],
+  exports: [ScimTokensService, RateLimits],
 })
 export class AuthModule {}

@@ -78,11 +78,18 @@ export class RateLimits {
     }
   }
 
-  /** Counts a request of this SCIM token; 429 when the token is over SCIM_REQUESTS_PER_MINUTE on this instance. */
-  async scimRequest(tokenId: string): Promise<void> {
+  /**
+   * Counts requests of this SCIM token (a Bulk request counts each operation); 429 when the token is over
+   * SCIM_REQUESTS_PER_MINUTE on this instance.
+   */
+  async scimRequest(tokenId: string, requests = 1): Promise<void> {
     try {
-      await this.perToken?.consume(tokenId);
+      await this.perToken?.consume(tokenId, requests);
     } catch (e) {
+      if (requests > 1) {
+        // A refused Bulk runs none of its operations, so they do not spend the budget.
+        await this.perToken?.reward(tokenId, requests);
+      }
       const ms = (e as RateLimiterRes).msBeforeNext;
       throw ScimError.tooManyRequests(
         `This SCIM token sent more than ${this.config.scimRequestsPerMinute} requests in a minute (SCIM_REQUESTS_PER_MINUTE); retry after the time in Retry-After`,

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { noteChange, operationScope } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
+import { RateLimits } from '../auth/rate-limits';
 import { APP_CONFIG, type AppConfig } from '../config/env';
 import { isDatabaseUnavailable } from '../database/pg-errors';
 import { GroupsService } from '../groups/groups.service';
 import { loggedDetail } from '../http/logging';
-import { runInRequest } from '../http/request-info';
+import { currentRequest, runInRequest } from '../http/request-info';
 import type { ScimContext } from '../http/scim-context.decorator';
 import type { ScimResult } from '../http/scim-result';
 import {
@@ -54,6 +55,7 @@ export class BulkService {
     private readonly users: UsersService,
     private readonly groups: GroupsService,
     private readonly audit: AuditService,
+    private readonly limits: RateLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -62,6 +64,11 @@ export class BulkService {
     // client has a 503 and would send the request again, so nothing may still be written after it.
     const deadline = Date.now() + Math.max(this.config.httpAnswerTimeoutMs - 2000, this.config.httpAnswerTimeoutMs / 2);
     const request = parseBulkRequest(body, this.config.bulkMaxOperations);
+    // Each operation counts as the request it stands for against SCIM_REQUESTS_PER_MINUTE (the guard counted one).
+    const principal = currentRequest()?.principal;
+    if (principal?.kind === 'scim-token' && request.operations.length > 1) {
+      await this.limits.scimRequest(principal.id, request.operations.length - 1);
+    }
     const { steps, posted } = planBulk(request.operations);
     const created = new Map<string, string>();
     const results = new Map<number, BulkResult>();

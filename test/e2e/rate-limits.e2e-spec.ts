@@ -48,4 +48,32 @@ describe('rate limits', () => {
     expect(over.body.detail).toContain('SCIM_REQUESTS_PER_MINUTE');
     expect((await list(a, await a.token())).status).toBe(200);
   });
+
+  it('counts each operation of a Bulk request against the token, refusing a Bulk over the budget before it runs', async () => {
+    const token = await a.token();
+    const bulk = (n: number) =>
+      request(a.http)
+        .post('/scim/v2/Bulk')
+        .auth(token, { type: 'bearer' })
+        .set('Content-Type', 'application/scim+json')
+        .send({
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+          Operations: Array.from({ length: n }, (_, i) => ({
+            method: 'POST',
+            path: '/Users',
+            bulkId: `u${n}-${i}`,
+            data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `bulk${n}-${i}@example.com` },
+          })),
+        });
+    const tooBig = await bulk(11);
+    expect429(tooBig);
+    expect(await a.sql('SELECT 1 FROM users')).toHaveLength(0);
+    // The refused Bulk spent one request of the 10 (the request itself), none for its operations.
+    expect((await bulk(6)).status).toBe(200);
+    expect(await a.sql('SELECT 1 FROM users')).toHaveLength(6);
+    expect429(await bulk(4)); // 7 used, and 4 more would be 11
+    expect((await list(a, token)).status).toBe(200);
+    expect((await list(a, token)).status).toBe(200);
+    expect429(await list(a, token));
+  });
 });
