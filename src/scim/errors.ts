@@ -37,18 +37,15 @@ export class ScimError extends Error {
   }
 
   static invalidFilter = (detail: string) => new ScimError(400, 'invalidFilter', detail);
-  static tooMany = (detail: string) => new ScimError(400, 'tooMany', detail);
   static uniqueness = (detail: string) => new ScimError(409, 'uniqueness', detail);
   static mutability = (detail: string) => new ScimError(400, 'mutability', detail);
   static invalidSyntax = (detail: string) => new ScimError(400, 'invalidSyntax', detail);
   static invalidPath = (detail: string) => new ScimError(400, 'invalidPath', detail);
   static noTarget = (detail: string) => new ScimError(400, 'noTarget', detail);
   static invalidValue = (detail: string) => new ScimError(400, 'invalidValue', detail);
-  static invalidVers = (detail: string) => new ScimError(400, 'invalidVers', detail);
   static invalidCursor = (detail: string) => new ScimError(400, 'invalidCursor', detail);
   static expiredCursor = (detail: string) => new ScimError(400, 'expiredCursor', detail);
   static invalidCount = (detail: string) => new ScimError(400, 'invalidCount', detail);
-  static sensitive = (detail: string) => new ScimError(403, 'sensitive', detail);
 
   static badRequest = (detail: string) => new ScimError(400, undefined, detail);
   static unauthorized = (detail = 'A valid bearer token is required') => new ScimError(401, undefined, detail);
