@@ -43,6 +43,8 @@ export class ScimError extends Error {
   static invalidPath = (detail: string) => new ScimError(400, 'invalidPath', detail);
   static noTarget = (detail: string) => new ScimError(400, 'noTarget', detail);
   static invalidValue = (detail: string) => new ScimError(400, 'invalidValue', detail);
+  // RFC 7644 Table 9 (an unsupported protocol version): 400.
+  static invalidVers = (detail: string) => new ScimError(400, 'invalidVers', detail);
   static invalidCursor = (detail: string) => new ScimError(400, 'invalidCursor', detail);
   static expiredCursor = (detail: string) => new ScimError(400, 'expiredCursor', detail);
   static invalidCount = (detail: string) => new ScimError(400, 'invalidCount', detail);
