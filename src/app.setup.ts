@@ -23,8 +23,9 @@ const API_DESCRIPTION = `SCIM 2.0 (RFC 7643, RFC 7644) provisioning of the users
 Microsoft Entra ID and Okta.
 
 **Try it out.** Click **Authorize** and fill in \`scim\` with a SCIM token (\`npm run cli -- token create --name swagger\` prints one,
-or issue one with POST /admin/scim-tokens) and \`admin\` with the admin API key. Every request example here succeeds as it stands on a
-fresh server; the operations on one resource need its id, which POST /Users or POST /Groups returns.
+or issue one with POST /admin/scim-tokens), \`admin\` and \`introspection\` with the admin API key, and \`apiKey\` with a user's API key
+(POST /admin/users/{id}/api-keys issues one). Every request example here succeeds as it stands on a fresh server; the operations on one
+resource need its id, which POST /Users or POST /Groups returns (and a user's API keys need the user's id).
 
 **Conventions.** Requests are \`application/scim+json\` or \`application/json\`; SCIM answers are \`application/scim+json\`. Errors are
 SCIM errors (RFC 7644 §3.12) with \`status\` as a string and a \`scimType\` where the RFC defines one; a method a path does not have
@@ -61,10 +62,27 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       'admin',
     )
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'INTROSPECTION_SECRET, or the admin API key (POST /introspect)' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'opaque introspection secret',
+        description:
+          'For POST /introspect: INTROSPECTION_SECRET, or the admin API key; an opaque string, not a JWT. The application that ' +
+          "checks its users' API keys holds it.",
+      },
       'introspection',
     )
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: "A user's API key (GET /auth/verify)" }, 'apiKey')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'opaque API key (sk_ and 43 base64url characters)',
+        description:
+          "For GET /auth/verify: a user's API key, an opaque random string, not a JWT, checked against the hashes the server keeps. " +
+          'Issue one with POST /admin/users/{id}/api-keys, or npm run cli -- key create --user USER --name NAME.',
+      },
+      'apiKey',
+    )
     .build();
   return SwaggerModule.createDocument(app, doc);
 }

@@ -1,14 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiScimErrors } from '../http/api-docs';
+import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAdmin, ApiScimErrors } from '../http/api-docs';
 import { Auth } from './auth.decorators';
 import { CreateScimTokenDto } from './dto/create-scim-token.dto';
 import { IssuedScimTokenDto, ScimTokenDto } from './dto/scim-token.dto';
 import { ScimTokensService } from './scim-tokens.service';
 
 @ApiTags('Admin: SCIM tokens')
-@ApiBearerAuth('admin')
-@ApiScimErrors([401, 'The admin API key is missing or wrong (WWW-Authenticate: Bearer realm="admin")'], 429, 503)
+@ApiAdmin()
 @Auth('admin')
 @Controller('admin/scim-tokens')
 export class ScimTokensController {

@@ -1,22 +1,14 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiBody,
-  ApiOkResponse,
-  ApiPayloadTooLargeResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorators';
+import { ApiScim, ApiScimErrors } from '../http/api-docs';
 import { ScimCtx, type ScimContext } from '../http/scim-context.decorator';
-import { ScimErrorDto } from '../http/scim-error.dto';
 import { BulkService } from './bulk.service';
+import { BULK_EXAMPLES } from './dto/bulk-examples';
 import { BulkRequestDto, BulkResponseDto } from './dto/bulk.dto';
 
 @ApiTags('SCIM Bulk')
-@ApiBearerAuth('scim')
-@ApiUnauthorizedResponse({ type: ScimErrorDto })
+@ApiScim()
 @Auth('scim')
 @Controller('scim/v2/Bulk')
 export class BulkController {
@@ -24,20 +16,27 @@ export class BulkController {
 
   @Post()
   @HttpCode(200)
-  @ApiBody({ type: BulkRequestDto })
-  @ApiOkResponse({
-    type: BulkResponseDto,
+  @ApiOperation({
+    operationId: 'bulk',
+    summary: 'Run many operations in one request (Bulk)',
     description:
-      'Each operation ran (or failed) on its own, as its single request would; its status is in its result. Not atomic as a whole',
+      'RFC 7644 §3.7: POST, PUT, PATCH and DELETE on /Users and /Groups, each run as its single request would be, with its own ' +
+      'status in the answer. Not atomic as a whole: an operation that fails leaves the others done. A POST with a bulkId can be ' +
+      'referenced as "bulkId:<bulkId>" by the other operations (in a path, a member value, a manager), in any order; circular ' +
+      'references fail. failOnErrors stops after that many failures. Limits: BULK_MAX_OPERATIONS operations and BULK_MAX_PAYLOAD ' +
+      'bytes (ServiceProviderConfig bulk).',
   })
-  @ApiBadRequestResponse({
-    type: ScimErrorDto,
-    description: 'invalidSyntax: not a BulkRequest (schemas, Operations); invalidValue: failOnErrors, a bulkId used twice',
+  @ApiBody({ type: BulkRequestDto, examples: BULK_EXAMPLES })
+  @ApiResponse({
+    status: 200,
+    type: BulkResponseDto,
+    description: 'A BulkResponse: the result of each operation that ran, in request order',
   })
-  @ApiPayloadTooLargeResponse({
-    type: ScimErrorDto,
-    description: 'Over maxOperations or maxPayloadSize (BULK_MAX_OPERATIONS, BULK_MAX_PAYLOAD)',
-  })
+  @ApiScimErrors(
+    [400, 'invalidSyntax: not a BulkRequest (schemas, Operations); invalidValue: failOnErrors, or a bulkId used twice'],
+    [413, 'More than BULK_MAX_OPERATIONS operations, or a body larger than BULK_MAX_PAYLOAD'],
+    415,
+  )
   run(@Body() body: unknown, @ScimCtx() ctx: ScimContext) {
     return this.bulk.run(body, ctx);
   }

@@ -52,7 +52,10 @@ export class GroupsController {
       'lists are streamed.',
   })
   @ApiResponse({ status: 200, type: GroupListResponseDto, description: 'A ListResponse' })
-  @ApiScimErrors([400, 'invalidFilter, or invalidValue for a startIndex or count that is no integer'])
+  @ApiScimErrors([
+    400,
+    'invalidFilter, invalidValue for a startIndex or count that is no integer, or invalidCursor or expiredCursor (RFC 9865)',
+  ])
   list(@Query() q: ListQueryDto, @ScimCtx() ctx: ScimContext) {
     return this.groups.list(q, ctx);
   }
@@ -66,7 +69,7 @@ export class GroupsController {
   })
   @ApiBody({ type: SearchRequestDto, examples: SEARCH_GROUPS_EXAMPLES })
   @ApiResponse({ status: 200, type: GroupListResponseDto, description: 'A ListResponse' })
-  @ApiScimErrors([400, 'invalidFilter, or invalidValue for a malformed SearchRequest'], 413, 415)
+  @ApiScimErrors([400, 'invalidFilter, invalidValue for a malformed SearchRequest, or invalidCursor or expiredCursor (RFC 9865)'], 413, 415)
   search(@Body() body: SearchRequestDto, @ScimCtx() ctx: ScimContext) {
     return this.groups.list(body, { ...ctx, attributes: body.attributes, excludedAttributes: body.excludedAttributes });
   }

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import type { HeadersObject } from '@nestjs/swagger';
+import type { HeadersObject, LinksObject } from '@nestjs/swagger';
 import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import { SCIM_CONTENT_TYPE, URN } from '../scim';
 import { ScimErrorDto } from './scim-error.dto';
@@ -28,7 +28,12 @@ const ERRORS: Record<ErrorStatus, { description: string; detail: string; scimTyp
   401: {
     description: 'The bearer token is missing, unknown, expired or revoked',
     detail: 'Missing or malformed bearer token: send "Authorization: Bearer <SCIM token>"',
-    headers: { 'WWW-Authenticate': { description: 'Bearer realm="scim" (or "admin")', schema: { type: 'string' } } },
+    headers: {
+      'WWW-Authenticate': {
+        description: 'Bearer realm="scim", "admin", "introspection" or "api-key": the credential the route takes',
+        schema: { type: 'string' },
+      },
+    },
   },
   403: {
     description: 'A filter on a discovery endpoint (RFC 7644 §4)',
@@ -53,8 +58,10 @@ const ERRORS: Record<ErrorStatus, { description: string; detail: string; scimTyp
     detail: 'Send the request body as application/scim+json or application/json (got text/plain)',
   },
   429: {
-    description: 'Too many requests: wait for the seconds in Retry-After',
-    detail: 'Too many requests; retry after the time in Retry-After',
+    description:
+      'Too many requests: more than AUTH_FAILURES_PER_MINUTE failed authentications from this address, or on SCIM routes more than ' +
+      'SCIM_REQUESTS_PER_MINUTE requests with this SCIM token; wait for the seconds in Retry-After',
+    detail: 'Too many failed authentications from this address (AUTH_FAILURES_PER_MINUTE is 30); retry after the time in Retry-After',
     headers: retryAfter,
   },
   501: { description: 'Not implemented', detail: "/Me is not implemented: this server's SCIM clients are provisioning systems (…)" },
@@ -116,3 +123,26 @@ export const ApiIfNoneMatch = () =>
 /** A SCIM controller: the SCIM token, SCIM media types, and the errors any SCIM request can meet. */
 export const ApiScim = () =>
   applyDecorators(ApiBearerAuth('scim'), ApiConsumes(...SCIM_REQUEST_TYPES), ApiProduces(SCIM_CONTENT_TYPE), ApiScimErrors(401, 429, 503));
+
+/** An admin controller: the admin API key, and the errors any admin request can meet (SCIM error bodies as application/json). */
+export const ApiAdmin = () =>
+  applyDecorators(
+    ApiBearerAuth('admin'),
+    ApiScimErrors([401, 'The admin API key is missing or wrong (WWW-Authenticate: Bearer realm="admin")'], 429, 503),
+  );
+
+/**
+ * OpenAPI links (Swagger UI lists them under a response): the operations that take the "id" of this answer as their
+ * path parameter `param`, for an id that another path needs, such as a user's for its API keys.
+ */
+export const idLinks = (param: string, ...operationIds: string[]): LinksObject =>
+  Object.fromEntries(
+    operationIds.map((operationId) => [
+      operationId,
+      {
+        operationId,
+        parameters: { [param]: '$response.body#/id' },
+        description: `The "id" of this answer is the ${param} of ${operationId}`,
+      },
+    ]),
+  );

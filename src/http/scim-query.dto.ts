@@ -28,7 +28,10 @@ export class AttributesQueryDto {
   excludedAttributes?: string;
 }
 
-/** RFC 7644 §3.4.2 query parameters of a list request. */
+/**
+ * RFC 7644 §3.4.2 query parameters of a list request. None has an example, which Swagger UI would put in its field:
+ * Execute with the fields left empty lists everything, and a sortBy such as userName would be a 400 on /Groups.
+ */
 export class ListQueryDto extends AttributesQueryDto {
   @ApiPropertyOptional({
     description:
@@ -51,7 +54,9 @@ export class ListQueryDto extends AttributesQueryDto {
   @IsInt({ message: 'count must be an integer' })
   count?: number;
 
-  @ApiPropertyOptional({ description: 'RFC 7644 §3.4.2.3: a single-valued attribute to sort by; ties break on id', example: 'userName' })
+  @ApiPropertyOptional({
+    description: 'RFC 7644 §3.4.2.3: a single-valued attribute to sort by, such as userName or meta.lastModified; ties break on id',
+  })
   @IsOptional()
   @IsString()
   sortBy?: string;

@@ -6,7 +6,12 @@ import { sameName, URN } from '../scim';
 /** RFC 7643 §2.5: null is unassigned, so `"filter": null` (and the like) reads as no filter, not as a value. */
 const nullIsAbsent = Transform(({ value }: { value: unknown }) => (value === null ? undefined : value));
 
-/** RFC 7644 §3.4.3 POST …/.search body: the list query, sent as JSON so that long filters stay out of URLs and logs. */
+/**
+ * RFC 7644 §3.4.3 POST …/.search body: the list query, sent as JSON so that long filters stay out of URLs and logs. The
+ * property examples make one valid request together, the body Swagger UI builds from the schema, for Users, Groups and
+ * the root alike: index paging, so cursor is null (unassigned, RFC 7643 §2.5), and attributes, so excludedAttributes
+ * is null.
+ */
 export class SearchRequestDto {
   @ApiProperty({ example: [URN.SearchRequest] })
   @IsArray()
@@ -35,32 +40,42 @@ export class SearchRequestDto {
   @IsInt()
   count?: number;
 
-  @ApiPropertyOptional({ description: 'RFC 7644 §3.4.2.3: a single-valued attribute to sort by', example: 'userName' })
+  @ApiPropertyOptional({ description: 'RFC 7644 §3.4.2.3: a single-valued attribute to sort by', example: 'displayName' })
   @IsOptional()
   @nullIsAbsent
   @IsString()
   sortBy?: string;
 
-  @ApiPropertyOptional({ enum: ['ascending', 'descending'] })
+  @ApiPropertyOptional({ enum: ['ascending', 'descending'], description: 'ascending (the default) or descending' })
   @IsOptional()
   @nullIsAbsent
   @IsString()
   sortOrder?: string;
 
-  @ApiPropertyOptional({ description: 'RFC 9865 cursor paging: "" for the first page, then a nextCursor or previousCursor' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'RFC 9865 cursor paging: "" for the first page, then a nextCursor or previousCursor; not with startIndex',
+  })
   @IsOptional()
   @nullIsAbsent
   @IsString()
   cursor?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['userName'], description: 'Attributes to return, besides id and schemas' })
+  @ApiPropertyOptional({ type: [String], example: ['displayName'], description: 'Attributes to return, besides id and schemas' })
   @IsOptional()
   @nullIsAbsent
   @IsArray()
   @IsString({ each: true })
   attributes?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: 'Attributes to leave out (give attributes or this, not both)' })
+  @ApiPropertyOptional({
+    type: [String],
+    nullable: true,
+    example: null,
+    description: 'Attributes to leave out (give attributes or this, not both)',
+  })
   @IsOptional()
   @nullIsAbsent
   @IsArray()

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiNotModifiedResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorators';
-import { ApiIfMatch, ApiIfNoneMatch, ApiScim, ApiScimErrors, CREATED_HEADERS, ETAG_HEADER } from '../http/api-docs';
+import { ApiIfMatch, ApiIfNoneMatch, ApiScim, ApiScimErrors, CREATED_HEADERS, ETAG_HEADER, idLinks } from '../http/api-docs';
 import { PatchOpDto } from '../http/patch-op.dto';
 import { ScimCtx, type ScimContext } from '../http/scim-context.decorator';
 import { AttributesQueryDto, ListQueryDto } from '../http/scim-query.dto';
@@ -35,7 +35,13 @@ export class UsersController {
       "picks the user's application role (USER_ROLES, else DEFAULT_USER_ROLE). The answer is the user with Location and ETag.",
   })
   @ApiBody({ type: ScimUserDto, examples: CREATE_USER_EXAMPLES })
-  @ApiResponse({ status: 201, type: ScimUserDto, description: 'Created', headers: CREATED_HEADERS })
+  @ApiResponse({
+    status: 201,
+    type: ScimUserDto,
+    description: 'Created',
+    headers: CREATED_HEADERS,
+    links: idLinks('id', 'createApiKey', 'listApiKeys'),
+  })
   @ApiScimErrors(
     [400, 'invalidSyntax (schemas lacks the User URN, not JSON) or invalidValue (a value of the wrong type, a role outside USER_ROLES)'],
     409,
@@ -56,7 +62,10 @@ export class UsersController {
       'a filter the server cannot evaluate exactly is 400 invalidFilter, never ignored.',
   })
   @ApiResponse({ status: 200, type: UserListResponseDto, description: 'A ListResponse' })
-  @ApiScimErrors([400, 'invalidFilter, or invalidValue for a startIndex or count that is no integer'])
+  @ApiScimErrors([
+    400,
+    'invalidFilter, invalidValue for a startIndex or count that is no integer, or invalidCursor or expiredCursor (RFC 9865)',
+  ])
   list(@Query() q: ListQueryDto, @ScimCtx() ctx: ScimContext) {
     return this.users.list(q, ctx);
   }
@@ -72,7 +81,7 @@ export class UsersController {
   })
   @ApiBody({ type: SearchRequestDto, examples: SEARCH_USERS_EXAMPLES })
   @ApiResponse({ status: 200, type: UserListResponseDto, description: 'A ListResponse' })
-  @ApiScimErrors([400, 'invalidFilter, or invalidValue for a malformed SearchRequest'], 413, 415)
+  @ApiScimErrors([400, 'invalidFilter, invalidValue for a malformed SearchRequest, or invalidCursor or expiredCursor (RFC 9865)'], 413, 415)
   search(@Body() body: SearchRequestDto, @ScimCtx() ctx: ScimContext) {
     return this.users.list(body, { ...ctx, attributes: body.attributes, excludedAttributes: body.excludedAttributes });
   }

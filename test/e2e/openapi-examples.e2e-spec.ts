@@ -2,6 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import request from 'supertest';
 import { openApiDocument } from '../../src/app.setup';
 import { USER_ID_PLACEHOLDER } from '../../src/groups/dto/group-examples';
+import { URN } from '../../src/scim';
 import { ADMIN_KEY, createTestApp, TestApp } from '../support/app';
 
 /*
@@ -24,7 +25,14 @@ interface Operation {
   description?: string;
   parameters?: Parameter[];
   requestBody?: { content: Record<string, { schema: Json; examples?: Record<string, { summary?: string; value: unknown }> }> };
-  responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema?: Json }> }>;
+  responses: Record<
+    string,
+    {
+      headers?: Record<string, unknown>;
+      content?: Record<string, { schema?: Json }>;
+      links?: Record<string, { operationId: string; parameters?: Record<string, unknown> }>;
+    }
+  >;
   security?: Record<string, string[]>[];
 }
 interface Endpoint {
@@ -41,20 +49,49 @@ interface Call {
 }
 
 const SCIM_JSON = 'application/scim+json';
+const FORM = 'application/x-www-form-urlencoded';
 const ERROR_REF = '#/components/schemas/ScimErrorDto';
 
 /** The value Swagger UI puts in a parameter's field: its example, else its schema's. */
 const prefilled = (p: Parameter) => p.example ?? p.schema?.example;
 
-/** Creates first, then reads, then changes, then deletes: the order in which someone tries an API out. */
-const phase = ({ path, method }: Endpoint) =>
-  method === 'post' && !path.includes('{') && !path.endsWith('.search')
-    ? 0
-    : method === 'get' || method === 'post'
+/**
+ * Creates first (in a collection, then under what was created, such as a user's API keys), then reads and searches,
+ * then changes, then deletes: the order in which someone tries an API out. A create is a POST documented with 201.
+ */
+const phase = ({ path, method, op }: Endpoint) =>
+  method === 'post' && op.responses['201']
+    ? path.includes('{')
       ? 1
+      : 0
+    : method === 'get' || method === 'post'
+      ? 2
       : method === 'delete'
-        ? 3
-        : 2;
+        ? 4
+        : 3;
+
+/** What the answers of a run leave for the calls after them, as a person trying the API out carries it over. */
+interface Seen {
+  /** The id the first create of each collection returned, by the collection's path. */
+  ids: Record<string, string>;
+  /** Parameter values the documented links of answers point to, by `<operationId> <parameter>`. */
+  linked: Record<string, string>;
+  /** The first API key an answer issued (its "key"): what a person authorizes the apiKey scheme with. */
+  apiKey?: string;
+}
+const nothingSeen = (): Seen => ({ ids: {}, linked: {} });
+
+/** The value a link's `$response.body#/<pointer>` expression names in an answer's body. */
+function fromBody(body: unknown, expression: unknown): unknown {
+  const prefix = '$response.body#/';
+  if (typeof expression !== 'string' || !expression.startsWith(prefix)) {
+    return undefined;
+  }
+  return expression
+    .slice(prefix.length)
+    .split('/')
+    .reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Json)[key] : undefined), body);
+}
 
 function endpointsOf(doc: OpenAPIObject): Endpoint[] {
   const all = Object.entries(doc.paths).flatMap(([path, item]) =>
@@ -120,24 +157,46 @@ describe('the OpenAPI document', () => {
     token = await t.token();
   }
 
-  /** Sends a call as Swagger UI would (path parameters filled in, the chosen media type) and returns the answer. */
-  async function send(call: Call, ids: Record<string, string>) {
+  /**
+   * Sends a call as Swagger UI would (path parameters filled in, the credential of the operation's scheme, the chosen
+   * media type) and returns the answer. A path parameter without an example takes what a documented link of an earlier
+   * answer points to, else the id of the resource created in the collection it names.
+   */
+  async function send(call: Call, seen: Seen) {
     const { endpoint } = call;
+    const where = `${endpoint.method.toUpperCase()} ${endpoint.path}`;
     const path = endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) => {
       const p = endpoint.op.parameters?.find((x) => x.in === 'path' && x.name === name);
-      const value = (p && prefilled(p)) ?? ids[endpoint.path.slice(0, endpoint.path.indexOf('/{'))];
+      const value =
+        (p && prefilled(p)) ??
+        seen.linked[`${endpoint.op.operationId} ${name}`] ??
+        seen.ids[endpoint.path.slice(0, endpoint.path.indexOf('/{'))];
       if (value === undefined) {
-        throw new Error(`${endpoint.method.toUpperCase()} ${endpoint.path}: no example for {${name}} and no resource created before it`);
+        throw new Error(`${where}: no example for {${name}}, no link to it and no resource created before it`);
       }
       return encodeURIComponent(String(value));
     });
     let req = request(t.http)[endpoint.method](path).query(call.query).set(call.headers);
     const scheme = Object.keys(endpoint.op.security?.[0] ?? {})[0];
     if (scheme) {
-      req = req.set('Authorization', `Bearer ${scheme === 'admin' ? ADMIN_KEY : token}`);
+      // What the scheme descriptions tell a person to authorize with; the admin key also opens introspection.
+      const credentials: Record<string, string | undefined> = {
+        scim: token,
+        admin: ADMIN_KEY,
+        introspection: ADMIN_KEY,
+        apiKey: seen.apiKey,
+      };
+      const credential = credentials[scheme];
+      if (credential === undefined) {
+        throw new Error(`${where}: no credential for the ${scheme} scheme (an API key comes from an earlier answer that issued one)`);
+      }
+      req = req.set('Authorization', `Bearer ${credential}`);
     }
     if (call.body) {
-      req = req.set('Content-Type', call.body.type).send(JSON.stringify(call.body.value));
+      const { type, value } = call.body;
+      req = req
+        .set('Content-Type', type)
+        .send(type === FORM ? new URLSearchParams(value as Record<string, string>).toString() : JSON.stringify(value));
     }
     return req;
   }
@@ -169,12 +228,12 @@ describe('the OpenAPI document', () => {
     }));
   }
 
-  /** Runs the calls in order, recording the id the first create of each collection returned; returns the failures. */
-  async function runAll(calls: Call[], ids: Record<string, string>): Promise<string[]> {
+  /** Runs the calls in order, recording in `seen` what their answers leave for later calls; returns the failures. */
+  async function runAll(calls: Call[], seen: Seen): Promise<string[]> {
     const failures: string[] = [];
     for (const call of calls) {
       const { path, method, op } = call.endpoint;
-      const res = await send(call, ids);
+      const res = await send(call, seen);
       const what = `${method.toUpperCase()} ${path} with ${call.label}`;
       const expected = expectedStatuses(op);
       if (!expected.includes(res.status)) {
@@ -186,9 +245,27 @@ describe('the OpenAPI document', () => {
           failures.push(`${what}: the documented ${header} header is missing`);
         }
       }
-      const id = (res.body as { id?: unknown }).id;
-      if (phase(call.endpoint) === 0 && typeof id === 'string') {
-        ids[path] ??= id;
+      const body = res.body as { id?: unknown; key?: unknown; schemas?: unknown; Operations?: { status?: string }[] };
+      // A BulkResponse is 200 whatever its operations did: each of them must have succeeded too.
+      if (Array.isArray(body.schemas) && body.schemas.includes(URN.BulkResponse)) {
+        const failed = (body.Operations ?? []).filter((o) => Number(o.status) >= 400);
+        if (failed.length > 0) {
+          failures.push(`${what}: operations failed ${JSON.stringify(failed)}`);
+        }
+      }
+      if (phase(call.endpoint) === 0 && typeof body.id === 'string') {
+        seen.ids[path] ??= body.id;
+      }
+      for (const link of Object.values(op.responses[String(res.status)]?.links ?? {})) {
+        for (const [name, expression] of Object.entries(link.parameters ?? {})) {
+          const value = fromBody(body, expression);
+          if (typeof value === 'string') {
+            seen.linked[`${link.operationId} ${name}`] ??= value;
+          }
+        }
+      }
+      if (phase(call.endpoint) <= 1 && typeof body.key === 'string') {
+        seen.apiKey ??= body.key;
       }
     }
     return failures;
@@ -200,11 +277,13 @@ describe('the OpenAPI document', () => {
     expect(missing).toEqual([]);
     const ids = endpoints.map((e) => e.op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
+    // Chosen, not generated from a class name (Nest's <Controller>_<method>), so that clients generated from it keep their names.
+    expect(ids.filter((id) => !/^[a-z][A-Za-z]+$/.test(id))).toEqual([]);
   });
 
   it('describes the bearer schemes as opaque tokens, not JWTs', () => {
     const schemes = doc.components?.securitySchemes as Record<string, { scheme: string; bearerFormat?: string; description?: string }>;
-    expect(Object.keys(schemes).sort()).toEqual(['admin', 'scim']);
+    expect(Object.keys(schemes).sort()).toEqual(['admin', 'apiKey', 'introspection', 'scim']);
     for (const s of Object.values(schemes)) {
       expect(s.scheme).toBe('bearer');
       expect(s.bearerFormat).toMatch(/opaque/);
@@ -262,48 +341,59 @@ describe('the OpenAPI document', () => {
       await fresh();
       const calls = endpoints.flatMap((e) => callsOf(e, mediaType));
       expect(calls.length).toBeGreaterThan(40);
-      expect(await runAll(calls, {})).toEqual([]);
+      expect(await runAll(calls, nothingSeen())).toEqual([]);
     },
   );
 
+  it('prefills no query parameter that filters, projects, sorts or pages, and none of a list', () => {
+    const shaping = new Set(['filter', 'attributes', 'excludedAttributes', 'sortBy', 'sortOrder', 'cursor', 'startIndex', 'count']);
+    const prefilledQuery = endpoints.flatMap(({ path, method, op }) =>
+      (op.parameters ?? [])
+        .filter((p) => p.in === 'query' && (shaping.has(p.name) || (method === 'get' && !path.includes('{'))))
+        .filter((p) => prefilled(p) !== undefined || p.examples !== undefined)
+        .map((p) => `${method} ${path} ?${p.name}`),
+    );
+    expect(prefilledQuery).toEqual([]);
+  });
+
   it('builds no example from a prefilled filter: GET /Users and GET /Groups list what exists', async () => {
     await fresh();
-    const ids: Record<string, string> = {};
+    const seen = nothingSeen();
     const creates = endpoints.filter((e) => phase(e) === 0 && e.path.startsWith('/scim/v2'));
     expect(
       await runAll(
         creates.flatMap((e) => callsOf(e, SCIM_JSON).slice(0, 1)),
-        ids,
+        seen,
       ),
     ).toEqual([]);
     for (const path of ['/scim/v2/Users', '/scim/v2/Groups']) {
       const [call] = callsOf(endpoints.find((e) => e.path === path && e.method === 'get') as Endpoint, SCIM_JSON);
-      const res = await send(call as Call, ids);
+      const res = await send(call as Call, seen);
       expect([path, res.body.totalResults]).toEqual([path, 1]);
     }
   });
 
   it(`adds and removes a real member with the member examples once ${USER_ID_PLACEHOLDER} is replaced by a user's id`, async () => {
     await fresh();
-    const ids: Record<string, string> = {};
+    const seen = nothingSeen();
     const creates = endpoints.filter((e) => phase(e) === 0 && e.path.startsWith('/scim/v2'));
     expect(
       await runAll(
         creates.flatMap((e) => callsOf(e, SCIM_JSON).slice(0, 1)),
-        ids,
+        seen,
       ),
     ).toEqual([]);
-    const userId = ids['/scim/v2/Users'] as string;
+    const userId = seen.ids['/scim/v2/Users'] as string;
     const patchGroup = endpoints.find((e) => e.path === '/scim/v2/Groups/{id}' && e.method === 'patch') as Endpoint;
     const members = async () => {
-      const res = await send({ endpoint: { ...patchGroup, method: 'get' }, label: 'read', query: {}, headers: {} }, ids);
+      const res = await send({ endpoint: { ...patchGroup, method: 'get' }, label: 'read', query: {}, headers: {} }, seen);
       return ((res.body as { members?: { value: string }[] }).members ?? []).map((m) => m.value);
     };
     const examples = callsOf(patchGroup, SCIM_JSON).filter((c) => JSON.stringify(c.body?.value).includes(USER_ID_PLACEHOLDER));
     expect(examples.map((c) => c.label)).toHaveLength(4);
     for (const call of examples) {
       const value = JSON.parse(JSON.stringify(call.body?.value).replaceAll(USER_ID_PLACEHOLDER, userId)) as unknown;
-      const res = await send({ ...call, body: { type: SCIM_JSON, value } }, ids);
+      const res = await send({ ...call, body: { type: SCIM_JSON, value } }, seen);
       expect([call.label, res.status]).toEqual([call.label, 204]);
       const adds = /add/i.test(call.label);
       expect([call.label, await members()]).toEqual([call.label, adds ? [userId] : []]);
@@ -324,6 +414,6 @@ describe('the OpenAPI document', () => {
           body: { type, value: sampleOf(doc, media.schema) },
         };
       });
-    expect(await runAll(calls, {})).toEqual([]);
+    expect(await runAll(calls, nothingSeen())).toEqual([]);
   });
 });

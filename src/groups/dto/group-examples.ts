@@ -111,4 +111,9 @@ export const SEARCH_GROUPS_EXAMPLES: ExamplesObject = {
     summary: 'A page of teams',
     value: { schemas: [URN.SearchRequest], startIndex: 1, count: 100 },
   },
+  cursor: {
+    summary: 'RFC 9865: teams by displayName, without members, by cursor',
+    description: 'An empty cursor asks for the first page; pass the nextCursor of the answer as cursor for the next page.',
+    value: { schemas: [URN.SearchRequest], sortBy: 'displayName', count: 50, excludedAttributes: ['members'], cursor: '' },
+  },
 };

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ListResponseDto } from '../../http/list-response.dto';
 import { URN } from '../../scim';
 
 /* Swagger documentation of the Group (team) resource; the protocol core validates it (validateResource). */
@@ -41,10 +42,6 @@ export class ScimGroupDto {
   @ApiProperty({ type: GroupMetaDto, readOnly: true }) meta?: GroupMetaDto;
 }
 
-export class GroupListResponseDto {
-  @ApiProperty({ example: [URN.ListResponse] }) schemas!: string[];
-  @ApiProperty({ example: 1 }) totalResults!: number;
-  @ApiProperty({ example: 1 }) startIndex!: number;
-  @ApiProperty({ example: 1 }) itemsPerPage!: number;
+export class GroupListResponseDto extends ListResponseDto {
   @ApiProperty({ type: [ScimGroupDto] }) Resources!: ScimGroupDto[];
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ListResponseDto } from '../../http/list-response.dto';
 import { URN } from '../../scim';
 
 /*
@@ -116,10 +117,6 @@ export class ScimUserDto {
   @ApiProperty({ type: MetaDto, readOnly: true }) meta?: MetaDto;
 }
 
-export class UserListResponseDto {
-  @ApiProperty({ example: [URN.ListResponse] }) schemas!: string[];
-  @ApiProperty({ example: 1 }) totalResults!: number;
-  @ApiProperty({ example: 1 }) startIndex!: number;
-  @ApiProperty({ example: 1 }) itemsPerPage!: number;
+export class UserListResponseDto extends ListResponseDto {
   @ApiProperty({ type: [ScimUserDto] }) Resources!: ScimUserDto[];
 }

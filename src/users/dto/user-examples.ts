@@ -152,4 +152,11 @@ export const SEARCH_USERS_EXAMPLES: ExamplesObject = {
     description: 'Entra and Okta look a user up by userName before creating it; no match is an empty list, not an error.',
     value: { schemas: [URN.SearchRequest], filter: 'userName eq "adele.vance@example.com"', attributes: ['userName', 'active'] },
   },
+  cursor: {
+    summary: 'RFC 9865: active users by userName, a page of 2 by cursor',
+    description:
+      'An empty cursor asks for the first page of cursor paging; pass the nextCursor of the answer as cursor for the next page, ' +
+      'with the same filter and sort. Cursors expire after an hour.',
+    value: { schemas: [URN.SearchRequest], filter: 'active eq true', sortBy: 'userName', count: 2, cursor: '' },
+  },
 };
