@@ -64,10 +64,19 @@ class EnterpriseUserDto {
 }
 
 class GroupRefDto {
-  @ApiProperty({ readOnly: true }) value!: string;
+  @ApiProperty({ description: "The team's (Group's) id" }) value!: string;
   @ApiPropertyOptional({ readOnly: true }) $ref?: string;
   @ApiPropertyOptional({ readOnly: true }) display?: string;
   @ApiPropertyOptional({ readOnly: true, enum: ['direct', 'indirect'] }) type?: string;
+}
+
+class UserSettingsDto {
+  @ApiPropertyOptional({
+    type: Object,
+    example: { monthlyBudgetUsd: 100, models: ['gpt-4o'] },
+    description: "The application's per-user settings: free-form JSON up to 64 KiB; a PUT without the extension keeps it",
+  })
+  metadata?: Record<string, unknown>;
 }
 
 class MetaDto {
@@ -111,9 +120,15 @@ export class ScimUserDto {
   @ApiPropertyOptional({ type: [RoleDto], description: "The primary value is the user's application role (USER_ROLES)" })
   roles?: RoleDto[];
   @ApiPropertyOptional({ type: [X509CertificateDto] }) x509Certificates?: X509CertificateDto[];
-  @ApiPropertyOptional({ type: [GroupRefDto], readOnly: true, description: "The user's direct teams; change them through /Groups" })
+  @ApiPropertyOptional({
+    type: [GroupRefDto],
+    description:
+      "The user's direct teams. POST /Users joins the teams listed (by id); PUT and PATCH change them only with " +
+      'SCIM_USER_GROUPS_WRITABLE=true (else readOnly, RFC 7643 §4.1.2; change them through /Groups)',
+  })
   groups?: GroupRefDto[];
   @ApiPropertyOptional({ name: URN.EnterpriseUser, type: EnterpriseUserDto }) [URN.EnterpriseUser]?: EnterpriseUserDto;
+  @ApiPropertyOptional({ name: URN.UserExtension, type: UserSettingsDto }) [URN.UserExtension]?: UserSettingsDto;
   @ApiProperty({ type: MetaDto, readOnly: true }) meta?: MetaDto;
 }
 
